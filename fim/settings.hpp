@@ -1,0 +1,60 @@
+#pragma once
+// Settings: one JSON schema for initializationOptions, workspace/didChangeConfiguration,
+// workspace/configuration (section "fimLsp") and the CLI's --config FILE.
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fimlsp::fim {
+
+struct EndpointSettings {
+  std::string baseUrl = "https://dashscope.aliyuncs.com/compatible-mode/v1";
+  std::string apiKeyEnv = "DASHSCOPE_API_KEY";
+  std::optional<std::string> caFile;
+  int timeoutMs = 5000;
+};
+
+struct RequestSettings { // sent only when set
+  std::optional<int> maxTokens = 128;
+  std::optional<double> temperature;  // [0, 2)
+  std::optional<double> topP;         // (0, 1]
+  std::vector<std::string> stop;
+  std::optional<std::int64_t> seed;   // [0, 2^31 - 1]
+  std::optional<double> presencePenalty; // [-2, 2]
+  bool stream = true;
+};
+
+struct ContextSettings {
+  std::size_t maxPrefixChars = 8000; // Unicode code points
+  std::size_t maxSuffixChars = 2000;
+};
+
+struct Settings {
+  EndpointSettings endpoint;
+  std::string model = "qwen-coder-turbo";
+  std::string templateName = "qwen"; // JSON key "template"
+  RequestSettings request;
+  ContextSettings context;
+  int maxLines = 10;                 // JSON "suggestion": {"maxLines"}
+  std::optional<int> debounceMs;     // nullopt: "auto"
+};
+
+struct SettingsResult {
+  std::optional<Settings> settings; // nullopt: refused, `error` names the key
+  std::string error;
+  std::vector<std::string> warnings; // e.g. unknown keys, one line each
+};
+
+// Applies `json` (an object of the schema; every key optional, null = unset/default) on top of
+// `base` and validates the result as a whole.
+SettingsResult apply_settings(const Settings& base, const boost::json::value& json);
+
+// Reads a --config FILE and applies it.
+SettingsResult apply_settings_file(const Settings& base, const std::string& path);
+
+// The API key named by endpoint.apiKeyEnv, or "" when unset.
+std::string read_api_key(const Settings& s);
+
+} // namespace fimlsp::fim

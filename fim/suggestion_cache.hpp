@@ -1,0 +1,49 @@
+#pragma once
+// Typed-ahead: recent suggestions keyed by hashes of the text around the cursor (never a copy
+// of the document), so that typing the start of a suggestion is answered with its remainder.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace fimlsp::fim {
+
+// Identifies a cursor position by the text around it: a hash of the last kAnchorWindow bytes of
+// the prefix and a hash of the whole suffix.
+struct AnchorKey {
+  std::uint64_t prefix_hash = 0;
+  std::uint64_t suffix_hash = 0;
+  bool operator==(const AnchorKey&) const = default;
+};
+inline constexpr std::size_t kAnchorWindow = 256;
+
+AnchorKey anchor_key(std::string_view prefix, std::string_view suffix);
+
+// Calls visit(key, typed) for the cursor now and each earlier cursor position up to max_back
+// bytes back (only at UTF-8 boundaries), newest first: `key` is the anchor of
+// prefix[0, prefix.size() - typed.size()) with the same suffix. Stops when visit returns true.
+void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit);
+
+class SuggestionCache {
+public:
+  SuggestionCache(std::size_t max_entries = 256, std::size_t max_bytes = std::size_t{1} << 20);
+
+  void put(const AnchorKey& key, std::string suggestion);
+  // When `prefix` is a cached anchor's prefix followed by text that starts its suggestion
+  // (same suffix), the rest of that suggestion; nullopt otherwise (also when nothing is left).
+  std::optional<std::string> lookup(std::string_view prefix, std::string_view suffix);
+  void clear();
+
+  std::size_t size() const;  // entries
+  std::size_t bytes() const; // suggestion bytes held
+
+private:
+  // (implementation: LRU list + map, bounded by entries and bytes)
+};
+
+} // namespace fimlsp::fim

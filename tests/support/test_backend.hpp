@@ -1,0 +1,76 @@
+#pragma once
+// A loopback HTTPS server speaking the OpenAI/DashScope Completions format, with its own test
+// CA made at start-up, configurable delays and every fault on demand. It records what it received.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fimlsp::test {
+
+enum class Fault {
+  None,
+  Status401,     // {"error": {"code": "invalid_api_key", ...}}
+  Status429,     // with Retry-After: retry_after_s
+  Status500,
+  Drop,          // close the connection before any response
+  DropMidStream, // send headers and the first chunk, then close
+  StallHeaders,  // accept the request, never answer
+  StallMidStream,// send headers and the first chunk, then nothing
+  MalformedSse,  // a data: line that is not JSON
+  ErrorChunk,    // a 200 stream whose second event is {"error": {...}}
+};
+
+struct Reply {
+  std::vector<std::string> chunks{"hello"}; // completion text, one SSE event each
+  std::chrono::milliseconds first_delay{0}; // before the first chunk (after headers)
+  std::chrono::milliseconds chunk_delay{0}; // between chunks
+  Fault fault = Fault::None;
+  int retry_after_s = 1;
+};
+
+struct RecordedRequest {
+  std::string method, target, authorization, content_type;
+  std::string body;
+  std::chrono::steady_clock::time_point received;
+  std::optional<std::chrono::steady_clock::time_point> client_hung_up; // client closed before the reply ended
+  bool completed = false;                                              // the whole reply was sent
+  std::uint64_t connection = 0;                                        // which connection carried it
+};
+
+struct BackendOptions {
+  bool tls = true;
+  bool wrong_host_certificate = false; // certificate for "wrong.example" only
+  std::string dir;                     // where ca.pem is written; "" = a fresh temp dir
+};
+
+class TestBackend {
+public:
+  explicit TestBackend(BackendOptions options = {});
+  ~TestBackend(); // stops the server thread
+  TestBackend(const TestBackend&) = delete;
+  TestBackend& operator=(const TestBackend&) = delete;
+
+  std::uint16_t port() const;
+  std::string base_url() const; // "https://127.0.0.1:<port>/v1" (http:// when !tls)
+  std::string ca_file() const;  // PEM of the test CA
+
+  // Decides the reply for each request (default: Reply{}); called on the server thread.
+  void set_handler(std::function<Reply(const RecordedRequest&)> handler);
+  void set_reply(Reply reply); // the same reply for every request
+
+  std::vector<RecordedRequest> requests() const;
+  std::size_t handshakes() const;     // connections accepted (TLS handshakes completed)
+  // Waits (bounded by `timeout`) until pred(requests()) holds; returns whether it did.
+  bool wait_until(const std::function<bool(const std::vector<RecordedRequest>&)>& pred,
+                  std::chrono::milliseconds timeout) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace fimlsp::test
