@@ -1,0 +1,83 @@
+// textDocument/inlineCompletion (ghost text) and textDocument/completion (a popup item for
+// clients without inline completion), both answered by the same engine.
+#include "server/cursor_context.hpp"
+#include "server/language_server.hpp"
+#include "server/logging.hpp"
+#include <boost/json.hpp>
+
+namespace fimlsp::server {
+
+namespace {
+
+bool is_word_byte(unsigned char c) { return c == '_' || c >= 0x80 || std::isalnum(c); }
+
+// The word right before the cursor on its line: what popup clients filter by.
+std::size_t word_start(const TextBuffer& text, std::size_t cursor) {
+  const std::size_t line_start = text.line_start(text.line_of(cursor));
+  const std::string line = text.substr(line_start, cursor - line_start);
+  std::size_t i = line.size();
+  while (i > 0 && is_word_byte(static_cast<unsigned char>(line[i - 1]))) --i;
+  return line_start + i;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+} // namespace
+
+void LanguageServer::ask_engine(
+    const Id& id, const std::string& uri, protocol::Position position,
+    std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer) {
+  const Document* doc = documents_.find(uri);
+  if (!doc) return dispatcher_.reply_error(id, ErrorCode::InvalidParams, "document not open: " + uri);
+  if (position.line >= doc->text.line_count())
+    return dispatcher_.reply_error(id, ErrorCode::InvalidParams,
+                                   "position.line " + std::to_string(position.line) + " is past the end of " + uri +
+                                       " (" + std::to_string(doc->text.line_count()) + " lines)");
+  const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
+  auto ticket = engine_.complete(cut_at_cursor(doc->text, cursor, settings_.context, uri),
+                                 [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
+                                   // The document is the one the request saw: any edit answers it first.
+                                   if (const Document* d = documents_.find(uri)) answer(*d, cursor, std::move(suggestion));
+                                 });
+  dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
+}
+
+void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
+  ask_engine(id, params.uri, params.position, [this, id](const Document&, std::size_t, std::string suggestion) {
+    json::array items;
+    if (!suggestion.empty()) items.push_back(json::object{{"insertText", std::move(suggestion)}});
+    dispatcher_.reply(id, {{"items", std::move(items)}});
+  });
+}
+
+// One item that works across Helix, eglot, Neovim and Kate (REFERENCE.md): label = first line,
+// filterText = the word before the cursor, a textEdit over that word with word + suggestion.
+// isIncomplete makes clients ask again as the user types instead of filtering a stale item.
+void LanguageServer::completion(const Id& id, protocol::CompletionParams params) {
+  ask_engine(id, params.uri, params.position,
+             [this, id](const Document& doc, std::size_t cursor, std::string suggestion) {
+               json::array items;
+               if (!suggestion.empty()) {
+                 const std::size_t start = word_start(doc.text, cursor);
+                 const std::string word = doc.text.substr(start, cursor - start);
+                 const std::string new_text = word + suggestion;
+                 protocol::Range range{position_of(doc.text, start, documents_.encoding()),
+                                       position_of(doc.text, cursor, documents_.encoding())};
+                 items.push_back(json::object{
+                     {"label", word + first_line(suggestion)},
+                     {"kind", 1},
+                     {"detail", "fim-lsp"},
+                     {"documentation", {{"kind", "plaintext"}, {"value", new_text}}},
+                     {"filterText", word},
+                     {"sortText", "0"},
+                     {"preselect", true},
+                     {"insertTextFormat", 1},
+                     {"insertText", new_text},
+                     {"textEdit", {{"range", protocol::to_json(range)}, {"newText", new_text}}},
+                 });
+               }
+               dispatcher_.reply(id, {{"isIncomplete", true}, {"items", std::move(items)}});
+             });
+}
+
+} // namespace fimlsp::server
