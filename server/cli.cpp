@@ -30,7 +30,8 @@ Options (server and complete):
 namespace {
 
 // Accepts "--flag value" and "--flag=value".
-bool take_value(const std::vector<std::string>& args, std::size_t& i, std::string_view flag, std::string& out) {
+bool take_value(const std::vector<std::string>& args, std::size_t& i, std::string_view flag,
+                std::string& out) {
   const std::string& a = args[i];
   if (a == flag) {
     if (i + 1 >= args.size()) return false;

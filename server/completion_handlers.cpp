@@ -9,18 +9,26 @@ namespace fimlsp::server {
 
 namespace {
 
-bool is_word_byte(unsigned char c) { return c == '_' || c >= 0x80 || std::isalnum(c); }
+bool is_word_byte(unsigned char c) {
+  return c == '_' || c >= 0x80 || std::isalnum(c);
+}
 
 // The word right before the cursor on its line: what popup clients filter by.
 std::size_t word_start(const TextBuffer& text, std::size_t cursor) {
   const std::size_t line_start = text.line_start(text.line_of(cursor));
   const std::string line = text.substr(line_start, cursor - line_start);
   std::size_t i = line.size();
-  while (i > 0 && is_word_byte(static_cast<unsigned char>(line[i - 1]))) --i;
+  while (i > 0 && is_word_byte(static_cast<unsigned char>(line[i - 1])))
+    --i;
   return line_start + i;
 }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+// The popup's label: the suggestion's first line that has something to show.
+std::string label_of(const std::string& s) {
+  std::size_t start = s.find_first_not_of(" \t\r\n");
+  start = start == std::string::npos ? 0 : s.rfind('\n', start) + 1;
+  return s.substr(start, s.find('\n', start) - start);
+}
 
 } // namespace
 
@@ -31,23 +39,25 @@ void LanguageServer::ask_engine(
   if (!doc) return dispatcher_.reply_error(id, ErrorCode::InvalidParams, "document not open: " + uri);
   if (position.line >= doc->text.line_count())
     return dispatcher_.reply_error(id, ErrorCode::InvalidParams,
-                                   "position.line " + std::to_string(position.line) + " is past the end of " + uri +
-                                       " (" + std::to_string(doc->text.line_count()) + " lines)");
+                                   "position.line " + std::to_string(position.line) + " is past the end of " +
+                                       uri + " (" + std::to_string(doc->text.line_count()) + " lines)");
   const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
   auto ticket = engine_.complete(cut_at_cursor(doc->text, cursor, settings_.context, uri),
                                  [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
                                    // The document is the one the request saw: any edit answers it first.
-                                   if (const Document* d = documents_.find(uri)) answer(*d, cursor, std::move(suggestion));
+                                   if (const Document* d = documents_.find(uri))
+                                     answer(*d, cursor, std::move(suggestion));
                                  });
   dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
 }
 
 void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
-  ask_engine(id, params.uri, params.position, [this, id](const Document&, std::size_t, std::string suggestion) {
-    json::array items;
-    if (!suggestion.empty()) items.push_back(json::object{{"insertText", std::move(suggestion)}});
-    dispatcher_.reply(id, {{"items", std::move(items)}});
-  });
+  ask_engine(id, params.uri, params.position,
+             [this, id](const Document&, std::size_t, std::string suggestion) {
+               json::array items;
+               if (!suggestion.empty()) items.push_back(json::object{{"insertText", std::move(suggestion)}});
+               dispatcher_.reply(id, {{"items", std::move(items)}});
+             });
 }
 
 // One item that works across Helix, eglot, Neovim and Kate (REFERENCE.md): label = first line,
@@ -64,7 +74,7 @@ void LanguageServer::completion(const Id& id, protocol::CompletionParams params)
                  protocol::Range range{position_of(doc.text, start, documents_.encoding()),
                                        position_of(doc.text, cursor, documents_.encoding())};
                  items.push_back(json::object{
-                     {"label", word + first_line(suggestion)},
+                     {"label", label_of(suggestion)},
                      {"kind", 1},
                      {"detail", "fim-lsp"},
                      {"documentation", {{"kind", "plaintext"}, {"value", new_text}}},

@@ -3,8 +3,8 @@
 
 namespace fimlsp::server {
 
-fim::CompletionInput cut_at_cursor(const TextBuffer& text, std::size_t cursor, const fim::ContextSettings& budget,
-                                   std::string document) {
+fim::CompletionInput cut_at_cursor(const TextBuffer& text, std::size_t cursor,
+                                   const fim::ContextSettings& budget, std::string document) {
   // A code point is at most 4 bytes: a window of 4 * budget + 4 bytes holds the budget plus the
   // byte that tells trim_prefix/trim_suffix whether the window was cut.
   const std::size_t before_bytes = std::min(cursor, 4 * budget.maxPrefixChars + 4);

@@ -27,14 +27,16 @@ void Dispatcher::handle_request(protocol::Request& r) {
     send_(protocol::serialize_error(r.id, ErrorCode::InvalidRequest, "request id already in use"));
     return;
   }
-  if (log_enabled(LogLevel::Debug)) log_line(LogLevel::Debug, "<<< " + r.method + "(" + protocol::to_string(r.id) + ")");
+  if (log_enabled(LogLevel::Debug))
+    log_line(LogLevel::Debug, "<<< " + r.method + "(" + protocol::to_string(r.id) + ")");
   pending_.emplace(r.id, nullptr);
   if (state_ == State::ShutDown) return reply_error(r.id, ErrorCode::InvalidRequest, "server is shut down");
   if (r.method == "initialize") {
     if (state_ != State::Uninitialized)
       return reply_error(r.id, ErrorCode::InvalidRequest, "initialize was already received");
   } else if (state_ == State::Uninitialized) {
-    return reply_error(r.id, ErrorCode::ServerNotInitialized, "server not initialized: send initialize first");
+    return reply_error(r.id, ErrorCode::ServerNotInitialized,
+                       "server not initialized: send initialize first");
   }
   if (r.method == "shutdown") {
     state_ = State::ShutDown;
@@ -51,12 +53,14 @@ void Dispatcher::handle_request(protocol::Request& r) {
     it->second(r.id, r.params);
   } catch (const std::exception& e) {
     log_line(LogLevel::Error, "internal error in " + r.method + ": " + e.what());
-    if (pending(r.id)) reply_error(r.id, ErrorCode::InternalError, "internal error: " + std::string(e.what()));
+    if (pending(r.id))
+      reply_error(r.id, ErrorCode::InternalError, "internal error: " + std::string(e.what()));
   }
 }
 
 void Dispatcher::handle_notification(protocol::Notification& n) {
-  if (log_enabled(LogLevel::Debug) && n.method != "$/cancelRequest") log_line(LogLevel::Debug, "<<< " + n.method);
+  if (log_enabled(LogLevel::Debug) && n.method != "$/cancelRequest")
+    log_line(LogLevel::Debug, "<<< " + n.method);
   if (n.method == "exit") return exit_(state_ == State::ShutDown ? 0 : 1);
   if (state_ != State::Running) return; // dropped before initialize and after shutdown
   if (n.method == "$/cancelRequest") return cancel(n.params);
@@ -75,7 +79,8 @@ void Dispatcher::handle_notification(protocol::Notification& n) {
 void Dispatcher::handle_response(protocol::Response& r) {
   if (!r.id) return;
   auto it = outgoing_.find(*r.id);
-  if (it == outgoing_.end()) return log_line(LogLevel::Warn, "response to unknown request " + protocol::to_string(*r.id));
+  if (it == outgoing_.end())
+    return log_line(LogLevel::Warn, "response to unknown request " + protocol::to_string(*r.id));
   auto fn = std::move(it->second);
   outgoing_.erase(it);
   if (fn) fn(r.result, r.error);
@@ -102,8 +107,8 @@ void Dispatcher::reply(const Id& id, const json::value& result) {
 void Dispatcher::reply_error(const Id& id, ErrorCode code, const std::string& message) {
   if (pending_.erase(id) == 0) return;
   if (log_enabled(LogLevel::Debug))
-    log_line(LogLevel::Debug, ">>> error(" + protocol::to_string(id) + ") " + std::to_string(static_cast<int>(code)) +
-                                  " " + message);
+    log_line(LogLevel::Debug, ">>> error(" + protocol::to_string(id) + ") " +
+                                  std::to_string(static_cast<int>(code)) + " " + message);
   send_(protocol::serialize_error(id, code, message));
 }
 

@@ -28,7 +28,8 @@ public:
 
   // One line binds a method to a typed member handler: params are parsed into P, and a bad
   // field is answered -32602 naming it.
-  template <class P, class T> void on_request(const std::string& method, T* self, void (T::*fn)(const Id&, P)) {
+  template <class P, class T>
+  void on_request(const std::string& method, T* self, void (T::*fn)(const Id&, P)) {
     requests_[method] = [this, self, fn, method](const Id& id, const json::value& params) {
       std::string error;
       if (auto p = protocol::parse_params<P>(params, error)) return (self->*fn)(id, std::move(*p));
@@ -43,7 +44,9 @@ public:
     };
   }
   void on_request_raw(const std::string& method, RequestFn fn) { requests_[method] = std::move(fn); }
-  void on_notification_raw(const std::string& method, NotificationFn fn) { notifications_[method] = std::move(fn); }
+  void on_notification_raw(const std::string& method, NotificationFn fn) {
+    notifications_[method] = std::move(fn);
+  }
 
   // Handles one message body from the client.
   void handle(std::string_view body);
@@ -75,7 +78,7 @@ private:
   std::unordered_map<std::string, RequestFn> requests_;
   std::unordered_map<std::string, NotificationFn> notifications_;
   std::map<Id, std::function<void()>> pending_; // requests not answered yet → cancel hook
-  std::map<Id, ResponseFn> outgoing_;          // our requests to the client
+  std::map<Id, ResponseFn> outgoing_;           // our requests to the client
   std::int64_t next_outgoing_id_ = 1;
 };
 

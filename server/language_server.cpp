@@ -9,10 +9,14 @@ namespace {
 
 LogLevel to_level(fim::Severity s) {
   switch (s) {
-  case fim::Severity::Error: return LogLevel::Error;
-  case fim::Severity::Warn: return LogLevel::Warn;
-  case fim::Severity::Info: return LogLevel::Info;
-  case fim::Severity::Debug: return LogLevel::Debug;
+  case fim::Severity::Error:
+    return LogLevel::Error;
+  case fim::Severity::Warn:
+    return LogLevel::Warn;
+  case fim::Severity::Info:
+    return LogLevel::Info;
+  case fim::Severity::Debug:
+    return LogLevel::Debug;
   }
   return LogLevel::Info;
 }
@@ -47,15 +51,18 @@ void LanguageServer::initialize(const Id& id, protocol::InitializeParams params)
   documents_.set_encoding(encoding);
   configuration_support_ = params.configurationSupport;
   if (params.processId) watch_process(static_cast<long>(*params.processId));
-  log_line(LogLevel::Info, "client " + (params.clientName.empty() ? std::string("(unnamed)") : params.clientName) +
+  log_line(LogLevel::Info, "client " +
+                               (params.clientName.empty() ? std::string("(unnamed)") : params.clientName) +
                                ", position encoding " + std::string(to_string(encoding)));
   if (!params.initializationOptions.is_null()) {
     auto r = fim::apply_settings(settings_, params.initializationOptions);
-    for (auto& w : r.warnings) log_line(LogLevel::Warn, "initializationOptions: " + w);
+    for (auto& w : r.warnings)
+      log_line(LogLevel::Warn, "initializationOptions: " + w);
     if (r.settings)
       settings_ = *r.settings;
     else
-      show_message(1, "fim-lsp: initializationOptions refused: " + r.error + " (using the previous settings)");
+      show_message(1,
+                   "fim-lsp: initializationOptions refused: " + r.error + " (using the previous settings)");
   }
   engine_.configure(settings_);
   json::object capabilities{
@@ -70,14 +77,17 @@ void LanguageServer::initialize(const Id& id, protocol::InitializeParams params)
                          {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
 }
 
-void LanguageServer::initialized(const json::value&) { pull_configuration(); }
+void LanguageServer::initialized(const json::value&) {
+  pull_configuration();
+}
 
 void LanguageServer::pull_configuration() {
   if (!configuration_support_) return;
   json::object item{{"section", "fimLsp"}};
   dispatcher_.request("workspace/configuration", {{"items", json::array{item}}},
                       [this](const json::value& result, const json::value& error) {
-                        if (!error.is_null()) return log_line(LogLevel::Warn, "workspace/configuration failed");
+                        if (!error.is_null())
+                          return log_line(LogLevel::Warn, "workspace/configuration failed");
                         auto* items = result.if_array();
                         if (items && !items->empty() && (*items)[0].is_object())
                           apply_client_settings((*items)[0], "workspace/configuration");
@@ -86,9 +96,11 @@ void LanguageServer::pull_configuration() {
 
 void LanguageServer::apply_client_settings(const json::value& settings, std::string_view source) {
   auto r = fim::apply_settings(settings_, settings);
-  for (auto& w : r.warnings) log_line(LogLevel::Warn, std::string(source) + ": " + w);
+  for (auto& w : r.warnings)
+    log_line(LogLevel::Warn, std::string(source) + ": " + w);
   if (!r.settings)
-    return show_message(1, "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
+    return show_message(1,
+                        "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
   settings_ = *r.settings;
   engine_.configure(settings_);
 }
@@ -113,7 +125,8 @@ void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
 
 void LanguageServer::did_close(protocol::DidCloseTextDocumentParams params) {
   engine_.document_closed(params.uri);
-  if (!documents_.close(params.uri)) log_line(LogLevel::Warn, "didClose for a document not open: " + params.uri);
+  if (!documents_.close(params.uri))
+    log_line(LogLevel::Warn, "didClose for a document not open: " + params.uri);
 }
 
 void LanguageServer::input_closed() {

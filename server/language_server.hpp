@@ -10,7 +10,8 @@ namespace fimlsp::server {
 class LanguageServer {
 public:
   // `base` is defaults → --config → flags; initializationOptions and configuration changes apply on top.
-  LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send send, Dispatcher::Exit exit, fim::Settings base);
+  LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send send, Dispatcher::Exit exit,
+                 fim::Settings base);
 
   void handle(std::string_view body) { dispatcher_.handle(body); }
   void input_closed(); // stdin reached EOF: exit promptly
@@ -33,8 +34,9 @@ private:
   void show_message(int type, const std::string& message);
   // Cuts the document at `position` and asks the engine; `answer` gets the suggestion and the
   // cursor's byte offset. Answers -32602 itself when the document or position is bad.
-  void ask_engine(const Id& id, const std::string& uri, protocol::Position position,
-                  std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer);
+  void
+  ask_engine(const Id& id, const std::string& uri, protocol::Position position,
+             std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer);
 
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;

@@ -13,10 +13,14 @@ std::mutex g_mutex; // the stdin reader thread logs framing errors too
 
 const char* level_name(LogLevel l) {
   switch (l) {
-  case LogLevel::Error: return "E";
-  case LogLevel::Warn: return "W";
-  case LogLevel::Info: return "I";
-  case LogLevel::Debug: return "D";
+  case LogLevel::Error:
+    return "E";
+  case LogLevel::Warn:
+    return "W";
+  case LogLevel::Info:
+    return "I";
+  case LogLevel::Debug:
+    return "D";
   }
   return "?";
 }
@@ -31,8 +35,12 @@ std::optional<LogLevel> parse_log_level(std::string_view s) {
   return std::nullopt;
 }
 
-void set_log_level(LogLevel level) { g_level = level; }
-LogLevel log_level() { return g_level; }
+void set_log_level(LogLevel level) {
+  g_level = level;
+}
+LogLevel log_level() {
+  return g_level;
+}
 
 bool set_log_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "a");
@@ -51,7 +59,8 @@ void log_line(LogLevel level, std::string_view message) {
   std::tm tm{};
   localtime_r(&t, &tm);
   char stamp[32];
-  std::snprintf(stamp, sizeof stamp, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  std::snprintf(stamp, sizeof stamp, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms));
   std::lock_guard lock(g_mutex);
   for (std::FILE* f : {stderr, g_file}) {
     if (!f) continue;

@@ -16,6 +16,8 @@ LogLevel log_level();
 bool set_log_file(const std::string& path);
 void log_line(LogLevel level, std::string_view message);
 
-inline bool log_enabled(LogLevel level) { return static_cast<int>(level) <= static_cast<int>(log_level()); }
+inline bool log_enabled(LogLevel level) {
+  return static_cast<int>(level) <= static_cast<int>(log_level());
+}
 
 } // namespace fimlsp::server

@@ -29,10 +29,11 @@ void StdioTransport::read_loop(boost::asio::any_io_executor io, OnMessages on_me
     if (n <= 0) break;
     reader.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
     std::vector<std::string> batch;
-    while (auto body = reader.next()) batch.push_back(std::move(*body));
-    if (!batch.empty()) boost::asio::post(io, [on_messages, batch = std::move(batch)]() mutable {
-        on_messages(std::move(batch));
-      });
+    while (auto body = reader.next())
+      batch.push_back(std::move(*body));
+    if (!batch.empty())
+      boost::asio::post(io,
+                        [on_messages, batch = std::move(batch)]() mutable { on_messages(std::move(batch)); });
   }
   boost::asio::post(io, on_closed);
 }
