@@ -1,5 +1,6 @@
 #include "support/lsp_process.hpp"
 #include "protocol/framing.hpp"
+#include "support/run_process.hpp"
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <csignal>
@@ -11,8 +12,6 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace fimlsp::test {
 
@@ -70,15 +69,7 @@ LspProcess::LspProcess(std::vector<std::string> args, std::vector<std::string> e
   if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
 
-  // The environment: ours, with `env` applied ("NAME=value" sets, "NAME=" removes).
-  std::vector<std::string> vars;
-  for (char** e = environ; *e; ++e)
-    vars.emplace_back(*e);
-  for (const auto& change : env) {
-    const std::string name = change.substr(0, change.find('=') + 1);
-    std::erase_if(vars, [&](const std::string& v) { return v.starts_with(name); });
-    if (change.size() > name.size()) vars.push_back(change);
-  }
+  std::vector<std::string> vars = environment_with(env);
   std::vector<char*> envp, argv{program.data()};
   for (auto& v : vars)
     envp.push_back(v.data());

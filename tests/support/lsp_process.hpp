@@ -1,9 +1,9 @@
 #pragma once
 // Drives a real fim-lsp process over pipes, as an editor does.
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
-#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,8 +23,8 @@ public:
   LspProcess(const LspProcess&) = delete;
   LspProcess& operator=(const LspProcess&) = delete;
 
-  void send_raw(const std::string& bytes);                 // exactly these bytes
-  void send(const json::value& message);                   // framed
+  void send_raw(const std::string& bytes);                                    // exactly these bytes
+  void send(const json::value& message);                                      // framed
   std::int64_t request(const std::string& method, const json::value& params); // returns the id used
   void notify(const std::string& method, const json::value& params);
 

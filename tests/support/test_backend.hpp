@@ -13,15 +13,15 @@ namespace fimlsp::test {
 
 enum class Fault {
   None,
-  Status401,     // {"error": {"code": "invalid_api_key", ...}}
-  Status429,     // with Retry-After: retry_after_s
+  Status401, // {"error": {"code": "invalid_api_key", ...}}
+  Status429, // with Retry-After: retry_after_s
   Status500,
-  Drop,          // close the connection before any response
-  DropMidStream, // send headers and the first chunk, then close
-  StallHeaders,  // accept the request, never answer
-  StallMidStream,// send headers and the first chunk, then nothing
-  MalformedSse,  // a data: line that is not JSON
-  ErrorChunk,    // a 200 stream whose second event is {"error": {...}}
+  Drop,           // close the connection before any response
+  DropMidStream,  // send headers and the first chunk, then close
+  StallHeaders,   // accept the request, never answer
+  StallMidStream, // send headers and the first chunk, then nothing
+  MalformedSse,   // a data: line that is not JSON
+  ErrorChunk,     // a 200 stream whose second event is {"error": {...}}
 };
 
 struct Reply {
@@ -63,7 +63,7 @@ public:
   void set_reply(Reply reply); // the same reply for every request
 
   std::vector<RecordedRequest> requests() const;
-  std::size_t handshakes() const;     // connections accepted (TLS handshakes completed)
+  std::size_t handshakes() const; // connections accepted (TLS handshakes completed)
   // Waits (bounded by `timeout`) until pred(requests()) holds; returns whether it did.
   bool wait_until(const std::function<bool(const std::vector<RecordedRequest>&)>& pred,
                   std::chrono::milliseconds timeout) const;

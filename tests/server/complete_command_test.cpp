@@ -1,0 +1,86 @@
+// `fim-lsp complete FILE:LINE:COL` end to end.
+#include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_backend.hpp"
+#include <boost/json.hpp>
+#include <doctest/doctest.h>
+
+using namespace fimlsp::test;
+
+TEST_SUITE("complete command") {
+
+  TEST_CASE("prints the backend's completion, with the same settings as the server") {
+    TestBackend backend;
+    Reply r;
+    r.chunks = {"return ", "a + b;"};
+    backend.set_reply(r);
+    TempDir dir;
+    const auto file = dir.write("add.c", "// \xe6\x97\xa5\xe6\x9c\xac\nint add(int a, int b) {\n  \n}\n");
+    const auto config = dir.write("config.json", R"({"model": "from-config", "request": {"seed": 7}})");
+    auto result = run_process(FIM_LSP_BINARY,
+                              {"complete", file + ":3:3", "--config", config, "--base-url",
+                               backend.base_url(), "--ca-file", backend.ca_file(), "--model", "from-flag"},
+                              {"DASHSCOPE_API_KEY=sk-complete-secret"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "return a + b;");
+    REQUIRE(backend.requests().size() == 1);
+    auto body = boost::json::parse(backend.requests()[0].body);
+    CHECK(body.at("model") == "from-flag");
+    CHECK(body.at("seed") == 7);
+    CHECK(body.at("prompt") == "<|fim_prefix|>// \xe6\x97\xa5\xe6\x9c\xac\nint add(int a, int b) {\n  "
+                               "<|fim_suffix|>\n}\n<|fim_middle|>");
+    CHECK(result.err.find("sk-complete-secret") == std::string::npos);
+  }
+
+  TEST_CASE("column in characters on a non-ASCII line") {
+    TestBackend backend;
+    Reply r;
+    r.chunks = {"!"};
+    backend.set_reply(r);
+    TempDir dir;
+    const auto file = dir.write("u.txt", "\xf0\x9f\x98\x80\xe6\x97\xa5x");
+    auto result = run_process(FIM_LSP_BINARY, {"complete", file + ":1:3", "--base-url", backend.base_url(),
+                                               "--ca-file", backend.ca_file()});
+    CHECK(result.exit_code == 0);
+    CHECK(boost::json::parse(backend.requests().at(0).body).at("prompt") ==
+          "<|fim_prefix|>\xf0\x9f\x98\x80\xe6\x97\xa5<|fim_suffix|>x<|fim_middle|>");
+  }
+
+  TEST_CASE("exit codes and messages say what went wrong") {
+    TempDir dir;
+    const auto file = dir.write("a.txt", "a = ");
+    SUBCASE("no key for a remote endpoint") {
+      auto r = run_process(FIM_LSP_BINARY, {"complete", file + ":1:5"}, {"DASHSCOPE_API_KEY="});
+      CHECK(r.exit_code == 3);
+      CHECK(r.err.find("DASHSCOPE_API_KEY") != std::string::npos);
+    }
+    SUBCASE("HTTP status") {
+      TestBackend backend;
+      Reply reply;
+      reply.fault = Fault::Status401;
+      backend.set_reply(reply);
+      auto r = run_process(
+          FIM_LSP_BINARY,
+          {"complete", file + ":1:5", "--base-url", backend.base_url(), "--ca-file", backend.ca_file()},
+          {"DASHSCOPE_API_KEY=sk-bad"});
+      CHECK(r.exit_code == 4);
+      CHECK(r.err.find("401") != std::string::npos);
+      CHECK(r.err.find("sk-bad") == std::string::npos);
+    }
+    SUBCASE("TLS") {
+      BackendOptions o;
+      o.wrong_host_certificate = true;
+      TestBackend backend(o);
+      auto r = run_process(FIM_LSP_BINARY, {"complete", file + ":1:5", "--base-url", backend.base_url(),
+                                            "--ca-file", backend.ca_file()});
+      CHECK(r.exit_code == 5);
+      CHECK_FALSE(r.err.empty());
+    }
+    SUBCASE("bad position and missing file") {
+      CHECK(run_process(FIM_LSP_BINARY, {"complete", file + ":9:1"}).exit_code == 2);
+      CHECK(run_process(FIM_LSP_BINARY, {"complete", dir.path() + "/missing.txt:1:1"}).exit_code == 2);
+      CHECK(run_process(FIM_LSP_BINARY, {"complete", "nonsense"}).exit_code == 2);
+    }
+  }
+
+} // TEST_SUITE
