@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages fim-lsp needs, skipping what is already there.
+# Usage: scripts/install-deps.sh [--editors]   (--editors: also Neovim, Emacs + eglot, Node.js)
+set -euo pipefail
+packages=(g++ cmake make libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev doctest-dev
+  clang-format-14 ca-certificates)
+if [ "${1:-}" = "--editors" ]; then
+  packages+=(neovim emacs-nox elpa-eglot)
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
