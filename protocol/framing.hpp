@@ -24,7 +24,18 @@ public:
   std::optional<std::string> next();
 
 private:
-  // (implementation state)
+  enum class State { Header, Body, Resync };
+  void parse();
+  bool parse_header_block(std::string_view block);
+  void reject(const std::string& why);
+
+  LogFn log_;
+  std::size_t max_length_;
+  std::string buffer_;      // unconsumed input
+  std::size_t scanned_ = 0; // bytes of buffer_ already searched for the current delimiter
+  State state_ = State::Header;
+  std::size_t body_length_ = 0;
+  std::deque<std::string> ready_;
 };
 
 // "Content-Length: <n>\r\n\r\n" + body.
