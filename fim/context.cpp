@@ -8,6 +8,17 @@ namespace {
 // a sequence, and invalid UTF-8 cannot make the walk go wrong.
 bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
+// The end of the last complete sequence: a window cut inside a sequence drops its head.
+std::size_t complete_end(std::string_view s) {
+  for (std::size_t back = 1; back <= 4 && back <= s.size(); ++back) {
+    const auto lead = static_cast<unsigned char>(s[s.size() - back]);
+    if ((lead & 0xC0) == 0x80) continue;
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return length > back ? s.size() - back : s.size();
+  }
+  return s.size();
+}
+
 } // namespace
 
 std::string_view trim_prefix(std::string_view before, std::size_t max_chars) {
@@ -24,7 +35,11 @@ std::string_view trim_prefix(std::string_view before, std::size_t max_chars) {
       cut = i - 1;
     }
   }
-  if (i == 0) return before; // all of it fits
+  if (i == 0) { // all of it fits, but a window cut inside a sequence must not start with its tail
+    std::size_t start = 0;
+    while (start < before.size() && !starts_code_point(before[start])) ++start;
+    return before.substr(start);
+  }
   return before.substr(line_start != std::string_view::npos ? line_start : cut);
 }
 
@@ -39,7 +54,7 @@ std::string_view trim_suffix(std::string_view after, std::size_t max_chars) {
     }
     if (after[i] == '\n') line_end = i + 1;
   }
-  if (i == after.size()) return after; // all of it fits
+  if (i == after.size()) return after.substr(0, complete_end(after)); // all of it fits
   return after.substr(0, line_end != std::string_view::npos ? line_end : i);
 }
 
