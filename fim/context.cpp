@@ -6,7 +6,9 @@ namespace {
 
 // Code points are counted as the bytes that do not continue a sequence: no cut ever lands inside
 // a sequence, and invalid UTF-8 cannot make the walk go wrong.
-bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+bool starts_code_point(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+}
 
 // The end of the last complete sequence: a window cut inside a sequence drops its head.
 std::size_t complete_end(std::string_view s) {
@@ -37,7 +39,8 @@ std::string_view trim_prefix(std::string_view before, std::size_t max_chars) {
   }
   if (i == 0) { // all of it fits, but a window cut inside a sequence must not start with its tail
     std::size_t start = 0;
-    while (start < before.size() && !starts_code_point(before[start])) ++start;
+    while (start < before.size() && !starts_code_point(before[start]))
+      ++start;
     return before.substr(start);
   }
   return before.substr(line_start != std::string_view::npos ? line_start : cut);

@@ -49,7 +49,8 @@ std::string_view drop_repeated_lines(std::string_view text, std::string_view suf
   for (std::size_t k = std::min(lines.size(), next.size()); k > 0; --k) {
     const std::size_t first = lines.size() - k;
     bool same = true;
-    for (std::size_t j = 0; j < k && same; ++j) same = trim(lines[first + j]) == next[j];
+    for (std::size_t j = 0; j < k && same; ++j)
+      same = trim(lines[first + j]) == next[j];
     if (!same) continue;
     // Keep the text up to the start of line `first` (its newline goes too), unless the dropped
     // lines close the suggestion's own block: "if (a) {\n  b();\n}" before a "}" line.
@@ -72,7 +73,8 @@ bool SuggestionBuilder::append(std::string_view piece) {
   buf_ += piece;
   // Positions before committed_ can no longer start a stop string.
   std::size_t end = std::string::npos;
-  for (auto& stop : rules_.stops) end = std::min(end, buf_.find(stop, committed_));
+  for (auto& stop : rules_.stops)
+    end = std::min(end, buf_.find(stop, committed_));
   // The max_lines-th newline ends the suggestion (recounted each time: the buffer is small).
   int newlines = 0;
   for (std::size_t i = 0; i < buf_.size() && i < end; ++i)
@@ -86,12 +88,14 @@ bool SuggestionBuilder::append(std::string_view piece) {
   // Hold back the longest tail that may still grow into a stop string (a full match was ruled
   // out above, so a stop starting with the tail is longer than it).
   std::size_t longest = 0;
-  for (auto& stop : rules_.stops) longest = std::max(longest, stop.size());
+  for (auto& stop : rules_.stops)
+    longest = std::max(longest, stop.size());
   std::size_t p = std::max(committed_, buf_.size() >= longest ? buf_.size() - longest + 1 : 0);
   committed_ = buf_.size();
   for (; p < buf_.size(); ++p) {
     const std::string_view tail = std::string_view(buf_).substr(p);
-    if (std::any_of(rules_.stops.begin(), rules_.stops.end(), [&](auto& stop) { return stop.starts_with(tail); })) {
+    if (std::any_of(rules_.stops.begin(), rules_.stops.end(),
+                    [&](auto& stop) { return stop.starts_with(tail); })) {
       committed_ = p;
       break;
     }
@@ -99,14 +103,17 @@ bool SuggestionBuilder::append(std::string_view piece) {
   return false;
 }
 
-std::string_view SuggestionBuilder::text() const { return std::string_view(buf_).substr(0, committed_); }
+std::string_view SuggestionBuilder::text() const {
+  return std::string_view(buf_).substr(0, committed_);
+}
 
 void SuggestionBuilder::finish() {
   committed_ = buf_.size();
   complete_ = true;
 }
 
-std::string clean_suggestion(std::string_view text, std::string_view line_after_cursor, std::string_view suffix) {
+std::string clean_suggestion(std::string_view text, std::string_view line_after_cursor,
+                             std::string_view suffix) {
   text = trim_end(text);
   const std::string_view after = trim(line_after_cursor);
   if (!after.empty()) {

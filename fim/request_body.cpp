@@ -18,7 +18,9 @@ std::string float_text(double d) {
   return s;
 }
 
-std::string quoted(std::string_view s) { return json::serialize(json::string_view(s)); }
+std::string quoted(std::string_view s) {
+  return json::serialize(json::string_view(s));
+}
 
 // `out` always holds at least "{" and the model: every field after that needs a comma.
 void field(std::string& out, std::string_view name, const std::string& json_text) {
@@ -42,7 +44,8 @@ std::string build_request_body(const Settings& s, std::string_view prompt) {
   if (r.seed) field(out, "seed", std::to_string(*r.seed));
   if (!r.stop.empty()) {
     std::string list = "[";
-    for (auto& stop : r.stop) list += (list.size() > 1 ? "," : "") + quoted(stop);
+    for (auto& stop : r.stop)
+      list += (list.size() > 1 ? "," : "") + quoted(stop);
     field(out, "stop", list + "]");
   }
   // "stream": false is the API's default, so it is left out like every other unset parameter.

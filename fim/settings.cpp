@@ -62,9 +62,11 @@ public:
   std::optional<std::int64_t> integer(const json::value& v, const std::string& key, std::int64_t lo,
                                       std::int64_t hi) {
     std::optional<std::int64_t> n;
-    if (v.is_int64()) n = v.get_int64();
+    if (v.is_int64())
+      n = v.get_int64();
     else if (v.is_uint64())
-      n = v.get_uint64() > static_cast<std::uint64_t>(hi) ? hi + 1 : static_cast<std::int64_t>(v.get_uint64());
+      n = v.get_uint64() > static_cast<std::uint64_t>(hi) ? hi + 1
+                                                          : static_cast<std::int64_t>(v.get_uint64());
     else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 1e18)
       n = static_cast<std::int64_t>(v.get_double());
     if (!n || *n < lo || *n > hi) {
@@ -74,15 +76,16 @@ public:
     return n;
   }
 
-  template <class T> void integer(const json::value& v, const std::string& key, std::int64_t lo, std::int64_t hi, T& out,
-                                  T dflt) {
+  template <class T>
+  void integer(const json::value& v, const std::string& key, std::int64_t lo, std::int64_t hi, T& out,
+               T dflt) {
     if (v.is_null()) return void(out = dflt);
     if (auto n = integer(v, key, lo, hi)) out = static_cast<T>(*n);
   }
 
   template <class T>
-  void integer(const json::value& v, const std::string& key, std::int64_t lo, std::int64_t hi, std::optional<T>& out,
-               std::optional<T> dflt) {
+  void integer(const json::value& v, const std::string& key, std::int64_t lo, std::int64_t hi,
+               std::optional<T>& out, std::optional<T> dflt) {
     if (v.is_null()) return void(out = dflt);
     if (auto n = integer(v, key, lo, hi)) out = static_cast<T>(*n);
   }
@@ -116,7 +119,8 @@ public:
     };
     bool good = true;
     if (auto* a = v.if_array())
-      for (auto& item : *a) good = good && add(item);
+      for (auto& item : *a)
+        good = good && add(item);
     else
       good = add(v);
     if (!good) return fail(key, "must be a non-empty string or an array of non-empty strings");
@@ -181,9 +185,12 @@ void read_context(Reader& r, const json::object& o, ContextSettings& c) {
   constexpr std::int64_t kMaxChars = 1 << 20;
   for (auto& [k, v] : o) {
     const std::string key = "context." + std::string(k);
-    if (k == "maxPrefixChars") r.integer(v, key, 0, kMaxChars, c.maxPrefixChars, d.maxPrefixChars);
-    else if (k == "maxSuffixChars") r.integer(v, key, 0, kMaxChars, c.maxSuffixChars, d.maxSuffixChars);
-    else r.unknown(key);
+    if (k == "maxPrefixChars")
+      r.integer(v, key, 0, kMaxChars, c.maxPrefixChars, d.maxPrefixChars);
+    else if (k == "maxSuffixChars")
+      r.integer(v, key, 0, kMaxChars, c.maxSuffixChars, d.maxSuffixChars);
+    else
+      r.unknown(key);
     if (!r.ok()) return;
   }
 }
@@ -191,15 +198,18 @@ void read_context(Reader& r, const json::object& o, ContextSettings& c) {
 void read_suggestion(Reader& r, const json::object& o, Settings& s) {
   for (auto& [k, v] : o) {
     const std::string key = "suggestion." + std::string(k);
-    if (k == "maxLines") r.integer(v, key, 1, 1000, s.maxLines, Settings{}.maxLines);
-    else r.unknown(key);
+    if (k == "maxLines")
+      r.integer(v, key, 1, 1000, s.maxLines, Settings{}.maxLines);
+    else
+      r.unknown(key);
     if (!r.ok()) return;
   }
 }
 
 std::string template_names() {
   std::string names;
-  for (auto& t : all_templates()) names += (names.empty() ? "" : ", ") + std::string(t.name);
+  for (auto& t : all_templates())
+    names += (names.empty() ? "" : ", ") + std::string(t.name);
   return names;
 }
 
@@ -212,17 +222,25 @@ void read_root(Reader& r, const json::object& root, Settings& s) {
     if (k == "endpoint" || k == "request" || k == "context" || k == "suggestion")
       o = v.is_null() ? nullptr : r.section(v, key);
     if (k == "endpoint") {
-      if (v.is_null()) s.endpoint = d.endpoint;
-      else if (o) read_endpoint(r, *o, s.endpoint);
+      if (v.is_null())
+        s.endpoint = d.endpoint;
+      else if (o)
+        read_endpoint(r, *o, s.endpoint);
     } else if (k == "request") {
-      if (v.is_null()) s.request = d.request;
-      else if (o) read_request(r, *o, s.request);
+      if (v.is_null())
+        s.request = d.request;
+      else if (o)
+        read_request(r, *o, s.request);
     } else if (k == "context") {
-      if (v.is_null()) s.context = d.context;
-      else if (o) read_context(r, *o, s.context);
+      if (v.is_null())
+        s.context = d.context;
+      else if (o)
+        read_context(r, *o, s.context);
     } else if (k == "suggestion") {
-      if (v.is_null()) s.maxLines = d.maxLines;
-      else if (o) read_suggestion(r, *o, s);
+      if (v.is_null())
+        s.maxLines = d.maxLines;
+      else if (o)
+        read_suggestion(r, *o, s);
     } else if (k == "model") {
       r.string(v, key, s.model, d.model);
     } else if (k == "template") {
@@ -232,9 +250,12 @@ void read_root(Reader& r, const json::object& root, Settings& s) {
         r.fail(key, "unknown template \"" + name + "\" (known: " + template_names() + ")");
       if (r.ok()) s.templateName = name;
     } else if (k == "debounceMs") {
-      if (v.is_null() || (v.is_string() && v.get_string() == "auto")) s.debounceMs.reset();
-      else if (!v.is_number()) r.fail(key, "must be \"auto\" or a number of milliseconds");
-      else r.integer(v, key, 0, 10000, s.debounceMs, d.debounceMs);
+      if (v.is_null() || (v.is_string() && v.get_string() == "auto"))
+        s.debounceMs.reset();
+      else if (!v.is_number())
+        r.fail(key, "must be \"auto\" or a number of milliseconds");
+      else
+        r.integer(v, key, 0, 10000, s.debounceMs, d.debounceMs);
     } else {
       r.unknown(key);
     }
@@ -290,7 +311,8 @@ SettingsResult apply_settings_file(const Settings& base, const std::string& path
   }
   result = apply_settings(base, value);
   if (!result.settings) result.error = path + ": " + result.error;
-  for (auto& w : result.warnings) w = path + ": " + w;
+  for (auto& w : result.warnings)
+    w = path + ": " + w;
   return result;
 }
 

@@ -17,15 +17,22 @@ std::uint64_t mul(std::uint64_t a, std::uint64_t b) {
   std::uint64_t r = static_cast<std::uint64_t>(p & kMod) + static_cast<std::uint64_t>(p >> 61);
   return r >= kMod ? r - kMod : r;
 }
-std::uint64_t add(std::uint64_t a, std::uint64_t b) { return a + b >= kMod ? a + b - kMod : a + b; }
-std::uint64_t sub(std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : a + kMod - b; }
-std::uint64_t byte_value(char c) { return static_cast<unsigned char>(c) + 1u; }
+std::uint64_t add(std::uint64_t a, std::uint64_t b) {
+  return a + b >= kMod ? a + b - kMod : a + b;
+}
+std::uint64_t sub(std::uint64_t a, std::uint64_t b) {
+  return a >= b ? a - b : a + kMod - b;
+}
+std::uint64_t byte_value(char c) {
+  return static_cast<unsigned char>(c) + 1u;
+}
 
 const std::array<std::uint64_t, kAnchorWindow + 1>& powers() {
   static const auto table = [] {
     std::array<std::uint64_t, kAnchorWindow + 1> t{};
     t[0] = 1;
-    for (std::size_t i = 1; i < t.size(); ++i) t[i] = mul(t[i - 1], kBase);
+    for (std::size_t i = 1; i < t.size(); ++i)
+      t[i] = mul(t[i - 1], kBase);
     return t;
   }();
   return table;
@@ -33,11 +40,14 @@ const std::array<std::uint64_t, kAnchorWindow + 1>& powers() {
 
 std::uint64_t poly_hash(std::string_view s) {
   std::uint64_t h = 0;
-  for (std::size_t i = s.size(); i-- > 0;) h = add(mul(h, kBase), byte_value(s[i]));
+  for (std::size_t i = s.size(); i-- > 0;)
+    h = add(mul(h, kBase), byte_value(s[i]));
   return h;
 }
 
-bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+bool starts_code_point(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+}
 
 } // namespace
 
@@ -82,7 +92,8 @@ void SuggestionCache::put(const AnchorKey& key, std::string suggestion) {
   longest_ = std::max(longest_, suggestion.size());
   lru_.push_front({key, std::move(suggestion)});
   index_.emplace(key, lru_.begin());
-  while (lru_.size() > max_entries_ || bytes_ > max_bytes_) erase(std::prev(lru_.end()));
+  while (lru_.size() > max_entries_ || bytes_ > max_bytes_)
+    erase(std::prev(lru_.end()));
 }
 
 std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix) {
@@ -107,7 +118,11 @@ void SuggestionCache::clear() {
   longest_ = 0;
 }
 
-std::size_t SuggestionCache::size() const { return lru_.size(); }
-std::size_t SuggestionCache::bytes() const { return bytes_; }
+std::size_t SuggestionCache::size() const {
+  return lru_.size();
+}
+std::size_t SuggestionCache::bytes() const {
+  return bytes_;
+}
 
 } // namespace fimlsp::fim

@@ -48,7 +48,9 @@ private:
     std::string suggestion;
   };
   struct KeyHash {
-    std::size_t operator()(const AnchorKey& k) const { return k.prefix_hash ^ (k.suffix_hash * 0x9E3779B97F4A7C15ull); }
+    std::size_t operator()(const AnchorKey& k) const {
+      return k.prefix_hash ^ (k.suffix_hash * 0x9E3779B97F4A7C15ull);
+    }
   };
   void erase(std::list<Entry>::iterator it);
 

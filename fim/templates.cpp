@@ -6,8 +6,8 @@ namespace fimlsp::fim {
 namespace {
 
 // Stop tokens: what each family emits when the middle is done, or when it starts another file.
-constexpr std::array<std::string_view, 5> kQwenStops{"<|endoftext|>", "<|fim_pad|>", "<|file_sep|>", "<|repo_name|>",
-                                                     "<|im_end|>"};
+constexpr std::array<std::string_view, 5> kQwenStops{"<|endoftext|>", "<|fim_pad|>", "<|file_sep|>",
+                                                     "<|repo_name|>", "<|im_end|>"};
 constexpr std::array<std::string_view, 1> kCodeGemmaStops{"<|file_separator|>"};
 constexpr std::array<std::string_view, 3> kStarCoderStops{"<|endoftext|>", "<file_sep>", "<fim_prefix>"};
 constexpr std::array<std::string_view, 1> kCodeLlamaStops{"<EOT>"};
@@ -17,8 +17,8 @@ constexpr std::array<std::string_view, 2> kCodestralStops{"[PREFIX]", "[SUFFIX]"
 const std::array<FimTemplate, 6> kTemplates{{
     // Qwen2.5/Qwen3-Coder, qwen-coder-turbo. The seed's two forms: with no suffix the prompt ends
     // after <|fim_suffix|> ("generate content that follows a given prefix").
-    {"qwen", "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>", "<|fim_prefix|>{prefix}<|fim_suffix|>",
-     kQwenStops},
+    {"qwen", "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>",
+     "<|fim_prefix|>{prefix}<|fim_suffix|>", kQwenStops},
     {"codegemma", "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>", "", kCodeGemmaStops},
     // StarCoder/StarCoder2, Granite.
     {"starcoder", "<fim_prefix>{prefix}<fim_suffix>{suffix}<fim_middle>", "", kStarCoderStops},
@@ -36,7 +36,9 @@ const FimTemplate* find_template(std::string_view name) {
   return nullptr;
 }
 
-std::span<const FimTemplate> all_templates() { return kTemplates; }
+std::span<const FimTemplate> all_templates() {
+  return kTemplates;
+}
 
 std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix) {
   const std::string_view form = suffix.empty() && !t.prompt_no_suffix.empty() ? t.prompt_no_suffix : t.prompt;

@@ -12,7 +12,8 @@ namespace {
 
 std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (char c : s)
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
 }
 
@@ -90,7 +91,8 @@ TEST_CASE("context: random mixed text keeps every promise") {
   for (int round = 0; round < 500; ++round) {
     std::string text;
     const int n = static_cast<int>(rng() % 40);
-    for (int i = 0; i < n; ++i) text += pieces[rng() % std::size(pieces)];
+    for (int i = 0; i < n; ++i)
+      text += pieces[rng() % std::size(pieces)];
     const std::size_t budget = rng() % 20;
     CAPTURE(text);
     CAPTURE(budget);
@@ -101,7 +103,8 @@ TEST_CASE("context: random mixed text keeps every promise") {
     CHECK(is_boundary(text, start));
     CHECK(code_points(p) <= budget);
     const std::size_t last_nl = text.rfind('\n');
-    const bool cursor_line_fits = code_points(last_nl == std::string::npos ? text : text.substr(last_nl + 1)) <= budget;
+    const bool cursor_line_fits =
+        code_points(last_nl == std::string::npos ? text : text.substr(last_nl + 1)) <= budget;
     if (p.size() < text.size() && cursor_line_fits) {
       // Starts at a line start, and the line before it would not have fit.
       CHECK(text[start - 1] == '\n');
@@ -117,7 +120,8 @@ TEST_CASE("context: random mixed text keeps every promise") {
     CHECK(code_points(s) <= budget);
     const std::size_t first_nl = text.find('\n');
     const bool first_line_fits = code_points(text.substr(0, first_nl)) <= budget;
-    if (s.size() < text.size() && first_line_fits && first_nl != std::string::npos && code_points(text.substr(0, first_nl + 1)) <= budget) {
+    if (s.size() < text.size() && first_line_fits && first_nl != std::string::npos &&
+        code_points(text.substr(0, first_nl + 1)) <= budget) {
       CHECK(s.back() == '\n');
       const std::size_t next = text.find('\n', s.size());
       const std::size_t next_end = next == std::string::npos ? text.size() : next + 1;

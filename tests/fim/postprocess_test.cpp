@@ -24,7 +24,8 @@ StopRules qwen_rules(bool single_line = false, int max_lines = 10) {
 std::pair<std::string, bool> feed(const StopRules& rules, std::string_view text, std::size_t size) {
   SuggestionBuilder b(rules);
   bool early = false;
-  for (std::size_t i = 0; i < text.size() && !early; i += size) early = b.append(text.substr(i, size));
+  for (std::size_t i = 0; i < text.size() && !early; i += size)
+    early = b.append(text.substr(i, size));
   b.finish();
   return {std::string(b.text()), early};
 }
@@ -99,7 +100,8 @@ TEST_CASE("builder: the user's stop strings, multi-byte tokens split inside a co
   const auto* t = fim::find_template("deepseek");
   deepseek.stops.assign(t->stops.begin(), t->stops.end());
   const std::string stream = "x = \"中\"<\uFF5Cend\u2581of\u2581sentence\uFF5C>more";
-  for (std::size_t size = 1; size <= 7; ++size) CHECK(feed(deepseek, stream, size).first == "x = \"中\"");
+  for (std::size_t size = 1; size <= 7; ++size)
+    CHECK(feed(deepseek, stream, size).first == "x = \"中\"");
 }
 
 TEST_CASE("builder: the earliest of a stop and the line limit wins") {

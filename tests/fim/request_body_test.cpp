@@ -21,14 +21,17 @@ Settings seed_example_settings() {
 }
 
 // The body a JSON tool would write for `text`: same keys, same order, same escapes.
-std::string canonical(std::string_view text) { return json::serialize(json::parse(text)); }
+std::string canonical(std::string_view text) {
+  return json::serialize(json::parse(text));
+}
 
 } // namespace
 
 TEST_CASE("request body: the seed's prefix-only curl example, byte for byte") {
   const auto* qwen = fim::find_template("qwen");
   const std::string body = build_request_body(
-      seed_example_settings(), render_prompt(*qwen, "Write a Python quick sort function, def quick_sort(arr):", ""));
+      seed_example_settings(),
+      render_prompt(*qwen, "Write a Python quick sort function, def quick_sort(arr):", ""));
   CHECK(body == canonical(R"({
     "model": "qwen-coder-turbo",
     "prompt": "<|fim_prefix|>Write a Python quick sort function, def quick_sort(arr):<|fim_suffix|>"
@@ -37,13 +40,16 @@ TEST_CASE("request body: the seed's prefix-only curl example, byte for byte") {
 
 TEST_CASE("request body: the seed's prefix-and-suffix curl example, byte for byte") {
   const std::string prefix =
-      "def reverse_words_with_special_chars(s):\n\"\"\"\nReverse each word in the string (preserving the position of "
+      "def reverse_words_with_special_chars(s):\n\"\"\"\nReverse each word in the string (preserving the "
+      "position of "
       "non-alphabetic characters) and maintain the word order.\n    Example:\n    "
-      "reverse_words_with_special_chars(\"Hello, world!\") -> \"olleH, dlrow!\"\n    Parameters:\n        s (str): "
-      "The input string, which may contain punctuation.\n    Returns:\n        str: The processed string, where words "
+      "reverse_words_with_special_chars(\"Hello, world!\") -> \"olleH, dlrow!\"\n    Parameters:\n        s "
+      "(str): "
+      "The input string, which may contain punctuation.\n    Returns:\n        str: The processed string, "
+      "where words "
       "are reversed but non-alphabetic characters remain in their original positions.\n\"\"\"\n";
-  const std::string body =
-      build_request_body(seed_example_settings(), render_prompt(*fim::find_template("qwen"), prefix, "return result"));
+  const std::string body = build_request_body(
+      seed_example_settings(), render_prompt(*fim::find_template("qwen"), prefix, "return result"));
   // Copied from the seed's curl command.
   CHECK(body == canonical(R"({
     "model": "qwen-coder-turbo",
@@ -65,10 +71,11 @@ TEST_CASE("request body: every parameter of the seed, exactly") {
   s.request.presencePenalty = -1.5;
   s.request.seed = 2147483647;
   s.request.stop = {"\n\n", "<|endoftext|>", "\"q\""};
-  CHECK(build_request_body(s, "p") ==
-        R"({"model":"qwen-coder-turbo","prompt":"p","max_tokens":64,"temperature":0.2,"presence_penalty":-1.5,)"
-        R"("seed":2147483647,"stop":["\n\n","<|endoftext|>","\"q\""],"stream":true,)"
-        R"("stream_options":{"include_usage":true}})");
+  CHECK(
+      build_request_body(s, "p") ==
+      R"({"model":"qwen-coder-turbo","prompt":"p","max_tokens":64,"temperature":0.2,"presence_penalty":-1.5,)"
+      R"("seed":2147483647,"stop":["\n\n","<|endoftext|>","\"q\""],"stream":true,)"
+      R"("stream_options":{"include_usage":true}})");
 
   s.request.temperature.reset();
   s.request.topP = 0.95;
@@ -85,12 +92,12 @@ TEST_CASE("request body: floats are written as the SDKs write them") {
   Settings s;
   s.request.maxTokens.reset();
   s.request.stream = false;
-  const std::pair<double, const char*> cases[] = {{0.0, "0.0"}, {1.0, "1.0"}, {1.9999, "1.9999"}, {0.1, "0.1"},
-                                                  {0.7, "0.7"}};
+  const std::pair<double, const char*> cases[] = {
+      {0.0, "0.0"}, {1.0, "1.0"}, {1.9999, "1.9999"}, {0.1, "0.1"}, {0.7, "0.7"}};
   for (auto [value, text] : cases) {
     s.request.temperature = value;
-    CHECK(build_request_body(s, "") == std::string(R"({"model":"qwen-coder-turbo","prompt":"","temperature":)") +
-                                           text + "}");
+    CHECK(build_request_body(s, "") ==
+          std::string(R"({"model":"qwen-coder-turbo","prompt":"","temperature":)") + text + "}");
   }
 }
 

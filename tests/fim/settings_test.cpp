@@ -13,7 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-fim::SettingsResult apply(const Settings& base, std::string_view text) { return apply_settings(base, json::parse(text)); }
+fim::SettingsResult apply(const Settings& base, std::string_view text) {
+  return apply_settings(base, json::parse(text));
+}
 
 // The message for a refused value, checking that it was refused.
 std::string refusal(std::string_view text, const Settings& base = {}) {
@@ -88,23 +90,28 @@ TEST_CASE("settings: a partial object overlays only its keys") {
 TEST_CASE("settings: the seed's ranges, boundaries included or excluded as documented") {
   const Settings base;
   // Accepted edges.
-  for (auto ok : {R"({"request": {"temperature": 0}})", R"({"request": {"temperature": 1.99}})",
-                  R"({"request": {"topP": 1}})", R"({"request": {"topP": 0.0001}})", R"({"request": {"seed": 0}})",
-                  R"({"request": {"seed": 2147483647}})", R"({"request": {"presencePenalty": -2}})",
-                  R"({"request": {"presencePenalty": 2.0}})", R"({"request": {"maxTokens": 1}})"}) {
+  for (auto ok :
+       {R"({"request": {"temperature": 0}})", R"({"request": {"temperature": 1.99}})",
+        R"({"request": {"topP": 1}})", R"({"request": {"topP": 0.0001}})", R"({"request": {"seed": 0}})",
+        R"({"request": {"seed": 2147483647}})", R"({"request": {"presencePenalty": -2}})",
+        R"({"request": {"presencePenalty": 2.0}})", R"({"request": {"maxTokens": 1}})"}) {
     CAPTURE(ok);
     CHECK(apply(base, ok).settings);
   }
   CHECK(refusal(R"({"request": {"temperature": 2}})") == "request.temperature: must be in [0, 2), got 2");
-  CHECK(refusal(R"({"request": {"temperature": -0.1}})") == "request.temperature: must be in [0, 2), got -0.1");
+  CHECK(refusal(R"({"request": {"temperature": -0.1}})") ==
+        "request.temperature: must be in [0, 2), got -0.1");
   CHECK(refusal(R"({"request": {"topP": 0}})") == "request.topP: must be in (0, 1], got 0");
   CHECK(refusal(R"({"request": {"topP": 1.5}})") == "request.topP: must be in (0, 1], got 1.5");
-  CHECK(refusal(R"({"request": {"presencePenalty": 2.5}})") == "request.presencePenalty: must be in [-2, 2], got 2.5");
-  CHECK(refusal(R"({"request": {"seed": 2147483648}})") == "request.seed: must be an integer in [0, 2147483647]");
+  CHECK(refusal(R"({"request": {"presencePenalty": 2.5}})") ==
+        "request.presencePenalty: must be in [-2, 2], got 2.5");
+  CHECK(refusal(R"({"request": {"seed": 2147483648}})") ==
+        "request.seed: must be an integer in [0, 2147483647]");
   CHECK(refusal(R"({"request": {"seed": -1}})") == "request.seed: must be an integer in [0, 2147483647]");
   CHECK(refusal(R"({"request": {"seed": 1.5}})") == "request.seed: must be an integer in [0, 2147483647]");
   CHECK(refusal(R"({"request": {"seed": 18446744073709551615}})").starts_with("request.seed: "));
-  CHECK(refusal(R"({"request": {"maxTokens": 0}})") == "request.maxTokens: must be an integer in [1, 2147483647]");
+  CHECK(refusal(R"({"request": {"maxTokens": 0}})") ==
+        "request.maxTokens: must be an integer in [1, 2147483647]");
   CHECK(refusal(R"({"endpoint": {"timeoutMs": 0}})").starts_with("endpoint.timeoutMs: "));
   CHECK(refusal(R"({"suggestion": {"maxLines": 0}})").starts_with("suggestion.maxLines: "));
   CHECK(refusal(R"({"context": {"maxSuffixChars": -5}})").starts_with("context.maxSuffixChars: "));
@@ -116,7 +123,8 @@ TEST_CASE("settings: the seed's ranges, boundaries included or excluded as docum
 }
 
 TEST_CASE("settings: types are checked and the message names the key") {
-  CHECK(refusal(R"({"request": {"temperature": "0.2"}})") == "request.temperature: must be a number in [0, 2)");
+  CHECK(refusal(R"({"request": {"temperature": "0.2"}})") ==
+        "request.temperature: must be a number in [0, 2)");
   CHECK(refusal(R"({"request": {"stream": "yes"}})") == "request.stream: must be true or false");
   CHECK(refusal(R"({"request": {"stop": [1]}})") ==
         "request.stop: must be a non-empty string or an array of non-empty strings");
@@ -190,7 +198,8 @@ TEST_CASE("settings: null goes back to the default, for a key or a whole section
 }
 
 TEST_CASE("settings: unknown keys are warnings, one line each, and the rest applies") {
-  auto r = apply({}, R"({"colour": "blue", "request": {"temprature": 0.2, "seed": 3}, "endpoint": {"proxy": 1}})");
+  auto r =
+      apply({}, R"({"colour": "blue", "request": {"temprature": 0.2, "seed": 3}, "endpoint": {"proxy": 1}})");
   REQUIRE(r.settings);
   CHECK(r.settings->request.seed == 3);
   CHECK_FALSE(r.settings->request.temperature);

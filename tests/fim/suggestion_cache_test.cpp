@@ -64,7 +64,8 @@ TEST_CASE("cache: the nearest earlier cursor that still matches wins") {
 
 TEST_CASE("cache: bounded by entries, least recently used out first") {
   SuggestionCache cache(3, 1 << 20);
-  for (int i = 0; i < 3; ++i) cache.put(anchor_key("p" + std::to_string(i), ""), "s" + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    cache.put(anchor_key("p" + std::to_string(i), ""), "s" + std::to_string(i));
   CHECK(cache.size() == 3);
   CHECK(cache.lookup("p0", "") == "s0"); // p0 is now the most recently used
   cache.put(anchor_key("p3", ""), "s3");
@@ -73,7 +74,8 @@ TEST_CASE("cache: bounded by entries, least recently used out first") {
   CHECK(cache.lookup("p0", "") == "s0");
   CHECK(cache.lookup("p2", "") == "s2");
   CHECK(cache.lookup("p3", "") == "s3");
-  for (int i = 0; i < 100; ++i) cache.put(anchor_key("q" + std::to_string(i), ""), "x");
+  for (int i = 0; i < 100; ++i)
+    cache.put(anchor_key("q" + std::to_string(i), ""), "x");
   CHECK(cache.size() == 3);
   CHECK(cache.bytes() == 3);
 }
@@ -130,7 +132,8 @@ TEST_CASE("anchor: only the last kAnchorWindow bytes of the prefix and the whole
 TEST_CASE("anchor: earlier cursors have the keys anchor_key gives them, newest first") {
   // Long enough to slide a full window, then to shrink it below kAnchorWindow.
   std::string prefix;
-  for (int i = 0; prefix.size() < fim::kAnchorWindow + 200; ++i) prefix += "line " + std::to_string(i) + " 中😀\n";
+  for (int i = 0; prefix.size() < fim::kAnchorWindow + 200; ++i)
+    prefix += "line " + std::to_string(i) + " 中😀\n";
   const std::string suffix = "}\n";
   for (std::size_t max_back : {std::size_t{0}, std::size_t{7}, std::size_t{150}, prefix.size() + 10}) {
     CAPTURE(max_back);
@@ -145,13 +148,15 @@ TEST_CASE("anchor: earlier cursors have the keys anchor_key gives them, newest f
     });
     REQUIRE_FALSE(ends.empty());
     CHECK(ends.front() == prefix.size());
-    for (std::size_t i = 1; i < ends.size(); ++i) CHECK(ends[i] < ends[i - 1]);
+    for (std::size_t i = 1; i < ends.size(); ++i)
+      CHECK(ends[i] < ends[i - 1]);
     CHECK(prefix.size() - ends.back() <= max_back);
     if (max_back >= prefix.size()) CHECK(ends.back() == 0);
   }
   // Stops as soon as the visitor says so.
   int visits = 0;
-  fim::for_each_earlier_anchor(prefix, suffix, 100, [&](const AnchorKey&, std::string_view) { return ++visits == 3; });
+  fim::for_each_earlier_anchor(prefix, suffix, 100,
+                               [&](const AnchorKey&, std::string_view) { return ++visits == 3; });
   CHECK(visits == 3);
 }
 

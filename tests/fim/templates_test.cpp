@@ -1,6 +1,6 @@
 #include "fim/templates.hpp"
-#include <doctest/doctest.h>
 #include <algorithm>
+#include <doctest/doctest.h>
 #include <set>
 
 namespace fimlsp::test {
@@ -67,7 +67,8 @@ TEST_CASE("templates: unknown names, unique names") {
   for (auto& t : fim::all_templates()) {
     CHECK(names.insert(t.name).second);
     CHECK_FALSE(t.stops.empty());
-    for (auto stop : t.stops) CHECK_FALSE(stop.empty());
+    for (auto stop : t.stops)
+      CHECK_FALSE(stop.empty());
     CHECK(t.prompt.find("{prefix}") != std::string_view::npos);
   }
 }
