@@ -43,7 +43,23 @@ public:
   std::size_t bytes() const; // suggestion bytes held
 
 private:
-  // (implementation: LRU list + map, bounded by entries and bytes)
+  struct Entry {
+    AnchorKey key;
+    std::string suggestion;
+  };
+  struct KeyHash {
+    std::size_t operator()(const AnchorKey& k) const {
+      return k.prefix_hash ^ (k.suffix_hash * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  void erase(std::list<Entry>::iterator it);
+
+  std::size_t max_entries_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
+  std::size_t longest_ = 0; // longest suggestion since clear(): how far back lookup looks
+  std::list<Entry> lru_;    // most recently used first
+  std::unordered_map<AnchorKey, std::list<Entry>::iterator, KeyHash> index_;
 };
 
 } // namespace fimlsp::fim

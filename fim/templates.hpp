@@ -14,6 +14,7 @@ struct FimTemplate {
 };
 
 const FimTemplate* find_template(std::string_view name); // nullptr when unknown
+std::span<const FimTemplate> all_templates();            // for messages and --help
 std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix);
 
 } // namespace fimlsp::fim
