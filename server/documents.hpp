@@ -28,7 +28,7 @@ public:
 
   void open(const protocol::TextDocumentItem& item); // reopening replaces
   // Applies the changes in order. Returns an error message for an unknown URI or an impossible
-  // range (start after end); changes before the bad one stay applied, the rest are skipped.
+  // range (start after end); then no change is applied (positions otherwise clamp, see offset_of).
   std::optional<std::string> change(const protocol::DidChangeTextDocumentParams& params);
   bool close(const std::string& uri);
 

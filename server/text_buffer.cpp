@@ -1,0 +1,210 @@
+#include "server/text_buffer.hpp"
+#include <algorithm>
+#include <cstring>
+
+namespace fimlsp::server {
+
+namespace {
+
+// Chunks are kept between kMinChunk and kMaxChunk bytes (except a lone last chunk), so an edit
+// touches at most a few KiB of text, and a 50 MB document has ~6000 chunks whose sizes a lookup
+// scans in a few microseconds.
+constexpr std::size_t kTargetChunk = 8 * 1024;
+constexpr std::size_t kMaxChunk = 16 * 1024;
+constexpr std::size_t kMinChunk = 2 * 1024;
+
+std::size_t count_newlines(std::string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// Offset just after the n-th (1-based) '\n' of s; s must hold at least n of them. Skips 64-byte
+// blocks by their counts, so dense newlines cost no more than sparse ones.
+std::size_t after_nth_newline(std::string_view s, std::size_t n) {
+  constexpr std::size_t kBlock = 64;
+  std::size_t i = 0;
+  for (; s.size() - i >= kBlock; i += kBlock) {
+    const std::size_t k = count_newlines(s.substr(i, kBlock));
+    if (k >= n) break;
+    n -= k;
+  }
+  for (;; ++i)
+    if (s[i] == '\n' && --n == 0) return i + 1;
+}
+
+} // namespace
+
+TextBuffer::TextBuffer(std::string_view text) {
+  replace(0, 0, text);
+}
+
+std::size_t TextBuffer::size() const {
+  return size_;
+}
+std::size_t TextBuffer::line_count() const {
+  return newlines_ + 1;
+}
+
+std::size_t TextBuffer::line_start(std::size_t line) const {
+  if (line == 0) return 0;
+  if (line > newlines_) return size_;
+  // Find the chunk holding the line-th '\n'.
+  std::size_t bytes_before = 0;
+  std::size_t newlines_before = 0;
+  for (const Chunk& c : chunks_) {
+    if (newlines_before + c.newlines >= line)
+      return bytes_before + after_nth_newline(c.bytes, line - newlines_before);
+    bytes_before += c.bytes.size();
+    newlines_before += c.newlines;
+  }
+  return size_; // unreachable while newlines_ is the sum of the chunks' counts
+}
+
+std::size_t TextBuffer::line_end(std::size_t line) const {
+  if (line >= newlines_) return size_;
+  const std::size_t newline = line_start(line + 1) - 1;
+  if (newline > line_start(line) && substr(newline - 1, 1) == "\r") return newline - 1;
+  return newline;
+}
+
+std::string TextBuffer::line_text(std::size_t line) const {
+  const std::size_t start = line_start(line);
+  return substr(start, line_end(line) - start);
+}
+
+std::size_t TextBuffer::line_of(std::size_t offset) const {
+  offset = std::min(offset, size_);
+  std::size_t bytes_before = 0;
+  std::size_t newlines_before = 0;
+  for (const Chunk& c : chunks_) {
+    if (offset < bytes_before + c.bytes.size())
+      return newlines_before + count_newlines(std::string_view(c.bytes).substr(0, offset - bytes_before));
+    bytes_before += c.bytes.size();
+    newlines_before += c.newlines;
+  }
+  return newlines_;
+}
+
+std::string TextBuffer::substr(std::size_t offset, std::size_t length) const {
+  offset = std::min(offset, size_);
+  length = std::min(length, size_ - offset);
+  std::string out;
+  out.reserve(length);
+  std::size_t bytes_before = 0;
+  for (const Chunk& c : chunks_) {
+    if (out.size() == length) break;
+    const std::size_t chunk_end = bytes_before + c.bytes.size();
+    if (offset < chunk_end) {
+      const std::size_t from = offset - bytes_before;
+      const std::size_t n = std::min(length - out.size(), c.bytes.size() - from);
+      out.append(c.bytes, from, n);
+      offset += n;
+    }
+    bytes_before = chunk_end;
+  }
+  return out;
+}
+
+std::string TextBuffer::text() const {
+  std::string out;
+  out.reserve(size_);
+  for (const Chunk& c : chunks_)
+    out += c.bytes;
+  return out;
+}
+
+void TextBuffer::replace(std::size_t offset, std::size_t length, std::string_view text) {
+  offset = std::min(offset, size_);
+  length = std::min(length, size_ - offset);
+  if (length == 0 && text.empty()) return;
+
+  // first: the chunk holding byte `offset` (the last chunk when offset == size_);
+  // last: the chunk holding the last removed byte (== first for an insertion).
+  std::size_t first = 0, first_start = 0;
+  if (!chunks_.empty()) {
+    while (first + 1 < chunks_.size() && offset >= first_start + chunks_[first].bytes.size())
+      first_start += chunks_[first++].bytes.size();
+  }
+  std::size_t last = first, last_start = first_start;
+  const std::size_t end = offset + length;
+  while (last + 1 < chunks_.size() && end > last_start + chunks_[last].bytes.size())
+    last_start += chunks_[last++].bytes.size();
+
+  // Fast path: the edit stays inside one chunk that keeps a reasonable size.
+  if (first == last && !chunks_.empty()) {
+    Chunk& c = chunks_[first];
+    const std::size_t new_size = c.bytes.size() - length + text.size();
+    if (new_size <= kMaxChunk && (new_size >= kMinChunk || chunks_.size() == 1) && new_size > 0) {
+      const std::size_t from = offset - first_start;
+      const std::size_t removed = count_newlines(std::string_view(c.bytes).substr(from, length));
+      const std::size_t added = count_newlines(text);
+      c.bytes.replace(from, length, text);
+      c.newlines = c.newlines - removed + added;
+      newlines_ = newlines_ - removed + added;
+      size_ = size_ - length + text.size();
+      return;
+    }
+  }
+
+  // General path: rebuild chunks [first, last] from their kept head and tail plus the new text,
+  // absorbing a neighbour when the result would be a tiny chunk.
+  std::string combined;
+  if (!chunks_.empty()) {
+    const std::string& head = chunks_[first].bytes;
+    const std::string& tail = chunks_[last].bytes;
+    const std::size_t tail_from = end - last_start;
+    combined.reserve(offset - first_start + text.size() + tail.size() - tail_from);
+    combined.append(head, 0, offset - first_start);
+    combined.append(text);
+    combined.append(tail, tail_from);
+  } else {
+    combined.assign(text);
+  }
+  std::size_t old_newlines = 0;
+  for (std::size_t i = first; i < std::min(last + 1, chunks_.size()); ++i)
+    old_newlines += chunks_[i].newlines;
+  std::size_t erase_end = chunks_.empty() ? 0 : last + 1;
+  if (combined.size() < kMinChunk) {
+    if (erase_end < chunks_.size()) {
+      old_newlines += chunks_[erase_end].newlines;
+      combined += chunks_[erase_end++].bytes;
+    } else if (first > 0) {
+      --first;
+      old_newlines += chunks_[first].newlines;
+      combined.insert(0, chunks_[first].bytes);
+    }
+  }
+
+  std::vector<Chunk> pieces;
+  if (!combined.empty()) {
+    const std::size_t count =
+        combined.size() <= kMaxChunk ? 1 : (combined.size() + kTargetChunk - 1) / kTargetChunk;
+    pieces.reserve(count);
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t n = (combined.size() - at) / (count - i);
+      Chunk c;
+      c.bytes.assign(combined, at, n);
+      c.newlines = count_newlines(c.bytes);
+      pieces.push_back(std::move(c));
+      at += n;
+    }
+  }
+  std::size_t new_newlines = 0;
+  for (const Chunk& c : pieces)
+    new_newlines += c.newlines;
+
+  // Reuse the replaced slots, then insert or erase the difference: one shift of the vector.
+  const std::size_t old_count = erase_end - first;
+  const std::size_t reused = std::min(old_count, pieces.size());
+  std::move(pieces.begin(), pieces.begin() + reused, chunks_.begin() + first);
+  if (pieces.size() > old_count)
+    chunks_.insert(chunks_.begin() + first + reused, std::make_move_iterator(pieces.begin() + reused),
+                   std::make_move_iterator(pieces.end()));
+  else
+    chunks_.erase(chunks_.begin() + first + reused, chunks_.begin() + erase_end);
+
+  newlines_ = newlines_ - old_newlines + new_newlines;
+  size_ = size_ - length + text.size();
+}
+
+} // namespace fimlsp::server
