@@ -408,8 +408,11 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
         ++self->stats.reused;
       }
       ++self->stats.requests;
-      x = conn->tls ? co_await exchange(*conn->tls, *conn, req, on_text, *abort)
-                    : co_await exchange(*conn->plain, *conn, req, on_text, *abort);
+      // No co_await inside ?: — g++ 12 evaluates both arms.
+      if (conn->tls)
+        x = co_await exchange(*conn->tls, *conn, req, on_text, *abort);
+      else
+        x = co_await exchange(*conn->plain, *conn, req, on_text, *abort);
       // A reused connection the server closed while idle fails before any response byte.
       const bool stale = reused && !x.got_response && x.result.failure == Failure::Network;
       if (abort->reason == Failure::None && stale) {
