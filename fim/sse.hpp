@@ -28,6 +28,7 @@ struct CompletionPayload {
   bool done = false;                 // "[DONE]"
   std::optional<std::string> finish_reason;
   std::optional<std::string> error;  // {"error": {...}} → its message (and code); malformed JSON → a description
+  bool malformed = false;            // error came from unparsable JSON, not from the backend
 };
 CompletionPayload decode_payload(std::string_view data);
 
