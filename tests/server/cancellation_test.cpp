@@ -95,7 +95,7 @@ TEST_SUITE("cancellation") {
       s.change("file:///t.c", 1, static_cast<std::uint32_t>(2 + i), 1, static_cast<std::uint32_t>(2 + i),
                typed.substr(i, 1));
       CHECK(s.complete_at("file:///t.c", 1, static_cast<std::uint32_t>(3 + i)) ==
-            "return a + b;"s.substr(i + 1));
+            std::string("return a + b;").substr(i + 1));
     }
     CHECK(s.backend.requests().size() == 1);
 
