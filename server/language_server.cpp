@@ -64,7 +64,6 @@ void LanguageServer::initialize(const Id& id, protocol::InitializeParams params)
       show_message(1,
                    "fim-lsp: initializationOptions refused: " + r.error + " (using the previous settings)");
   }
-  engine_.configure(settings_);
   json::object capabilities{
       {"positionEncoding", to_string(encoding)},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
@@ -75,6 +74,8 @@ void LanguageServer::initialize(const Id& id, protocol::InitializeParams params)
   };
   dispatcher_.reply(id, {{"capabilities", std::move(capabilities)},
                          {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
+  // After the reply: loading the trust store and warming the connection take tens of ms.
+  engine_.configure(settings_);
 }
 
 void LanguageServer::initialized(const json::value&) {

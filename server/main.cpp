@@ -4,6 +4,7 @@
 #include "server/language_server.hpp"
 #include "server/logging.hpp"
 #include "server/stdio_transport.hpp"
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <csignal>
 #include <iostream>
@@ -33,6 +34,8 @@ int run_server(const CliOptions& options, fimlsp::fim::Settings settings) {
       },
       [&server] { server.input_closed(); });
   if (options.client_pid) server.watch_process(*options.client_pid);
+  // The reader thread posts from outside: keep run() going until exit.
+  auto work = boost::asio::make_work_guard(io);
   io.run();
   return 1;
 }
