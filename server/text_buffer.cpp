@@ -1,5 +1,6 @@
 #include "server/text_buffer.hpp"
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace fimlsp::server {
@@ -13,8 +14,24 @@ constexpr std::size_t kTargetChunk = 8 * 1024;
 constexpr std::size_t kMaxChunk = 16 * 1024;
 constexpr std::size_t kMinChunk = 2 * 1024;
 
+// Counts '\n' eight bytes at a time (SWAR): the hot loop of every line lookup, and as fast at -O0/-O1
+// as std::count is when vectorised.
 std::size_t count_newlines(std::string_view s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  std::size_t count = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    const std::uint64_t x = word ^ (kOnes * '\n');           // bytes equal to '\n' become zero
+    const std::uint64_t nonzero = ((x & kLow7) + kLow7) | x; // high bit set in each non-zero byte
+    const std::uint64_t zero_bits = (~nonzero >> 7) & kOnes; // 1 in each zero byte
+    count += static_cast<std::size_t>((zero_bits * kOnes) >> 56);
+  }
+  for (; i < s.size(); ++i)
+    count += s[i] == '\n';
+  return count;
 }
 
 // Offset just after the n-th (1-based) '\n' of s; s must hold at least n of them. Skips 64-byte
