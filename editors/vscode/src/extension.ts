@@ -1,0 +1,122 @@
+// Thin client: starts `fim-lsp --stdio`, hands it the settings, and lets vscode-languageclient
+// (>= 10.0.1, which registers textDocument/inlineCompletion by default) show its ghost text.
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from "vscode-languageclient/node";
+import { launchSettings, toServerSettings } from "./settings";
+
+const SECTION = "fimLsp";
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let status: vscode.StatusBarItem;
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+// Only what the user set (any scope) goes to the server; see settings.ts.
+function serverSettings() {
+  const cfg = config();
+  return toServerSettings((key) => {
+    const seen = cfg.inspect(key);
+    const set =
+      seen &&
+      (seen.globalValue !== undefined || seen.workspaceValue !== undefined || seen.workspaceFolderValue !== undefined);
+    return set ? cfg.get(key) : undefined;
+  });
+}
+
+function enabled(): boolean {
+  return config().get<boolean>("enable", true);
+}
+
+function showStatus() {
+  const on = enabled();
+  status.text = on ? "$(sparkle) fim" : "$(circle-slash) fim";
+  status.tooltip = on ? "fim-lsp completions on (click to turn off)" : "fim-lsp completions off (click to turn on)";
+  status.show();
+}
+
+async function start(): Promise<void> {
+  const launch = launchSettings((key) => config().get(key));
+  const serverOptions: ServerOptions = {
+    command: launch.command,
+    args: launch.args,
+    transport: TransportKind.stdio, // the client appends --stdio
+  };
+  const schemes = config().get<string[]>("documentSelector", ["file", "untitled"]);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: schemes.map((scheme) => ({ scheme })),
+    initializationOptions: serverSettings(),
+    outputChannel: output,
+    middleware: {
+      // Turned off: answer nothing without asking the server (it keeps its documents in sync).
+      provideInlineCompletionItems: (document, position, context, token, next) =>
+        enabled() ? next(document, position, context, token) : undefined,
+      provideCompletionItem: (document, position, context, token, next) =>
+        enabled() ? next(document, position, context, token) : undefined,
+      workspace: {
+        // workspace/configuration for section "fimLsp": the server schema, not VS Code's raw keys.
+        configuration: (params) => params.items.map((item) => (item.section === SECTION ? serverSettings() : null)),
+      },
+    },
+  };
+  client = new LanguageClient(SECTION, "fim-lsp", serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(
+      `fim-lsp did not start (${launch.command}): ${message}. Set "fimLsp.serverPath" to the fim-lsp executable.`,
+    );
+  }
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop().catch(() => undefined);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("fim-lsp", { log: true });
+  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  status.command = "fimLsp.toggle";
+  context.subscriptions.push(output, status);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("fimLsp.toggle", async () => {
+      await config().update("enable", !enabled(), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand("fimLsp.restart", async () => {
+      await stop();
+      await start();
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration(SECTION)) return;
+      showStatus();
+      const relaunch = ["serverPath", "serverArgs", "documentSelector"].some((key) =>
+        event.affectsConfiguration(`${SECTION}.${key}`),
+      );
+      if (relaunch) {
+        await stop();
+        await start();
+      } else if (client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { [SECTION]: serverSettings() },
+        });
+      }
+    }),
+  );
+  showStatus();
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}

@@ -1,0 +1,112 @@
+// Maps the VS Code settings "fimLsp.*" to the server's settings object (DESIGN.md, "Settings").
+// Pure: no "vscode" import, so node --test runs it without VS Code.
+
+// A setting the user has set explicitly (user, workspace or folder), or undefined. Defaults are
+// deliberately not sent: the server applies its own defaults, then --config FILE and CLI flags,
+// and a default sent from here would silently override those.
+export type Lookup = (key: string) => unknown;
+
+export interface ServerSettings {
+  endpoint?: { baseUrl?: string; apiKeyEnv?: string; caFile?: string | null; timeoutMs?: number };
+  model?: string;
+  template?: string;
+  request?: {
+    maxTokens?: number;
+    temperature?: number | null;
+    topP?: number | null;
+    stop?: string[];
+    seed?: number | null;
+    presencePenalty?: number | null;
+    stream?: boolean;
+  };
+  context?: { maxPrefixChars?: number; maxSuffixChars?: number };
+  suggestion?: { maxLines?: number };
+  debounceMs?: number | "auto";
+}
+
+type Kind = "string" | "nullableString" | "int" | "nullableInt" | "nullableNumber" | "bool" | "strings" | "debounce";
+
+// VS Code key (below "fimLsp.") → kind; the server path is the same dotted key.
+export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
+  ["endpoint.baseUrl", "string"],
+  ["endpoint.apiKeyEnv", "string"],
+  ["endpoint.caFile", "nullableString"],
+  ["endpoint.timeoutMs", "int"],
+  ["model", "string"],
+  ["template", "string"],
+  ["request.maxTokens", "int"],
+  ["request.temperature", "nullableNumber"],
+  ["request.topP", "nullableNumber"],
+  ["request.stop", "strings"],
+  ["request.seed", "nullableInt"],
+  ["request.presencePenalty", "nullableNumber"],
+  ["request.stream", "bool"],
+  ["context.maxPrefixChars", "int"],
+  ["context.maxSuffixChars", "int"],
+  ["suggestion.maxLines", "int"],
+  ["debounceMs", "debounce"],
+];
+
+// The value to send, or undefined to leave the key out. Range checks are the server's job (it names
+// the bad key and keeps the previous settings); here only shapes that cannot be meant are dropped,
+// and the empty string of a text box means "not set".
+function convert(kind: Kind, value: unknown): unknown {
+  switch (kind) {
+    case "string":
+      return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+    case "nullableString":
+      if (value === null) return null;
+      if (typeof value !== "string") return undefined;
+      return value.trim() === "" ? null : value.trim();
+    case "int":
+      return typeof value === "number" && Number.isInteger(value) ? value : undefined;
+    case "nullableInt":
+      return value === null || (typeof value === "number" && Number.isInteger(value)) ? value : undefined;
+    case "nullableNumber":
+      return value === null || (typeof value === "number" && Number.isFinite(value)) ? value : undefined;
+    case "bool":
+      return typeof value === "boolean" ? value : undefined;
+    case "strings":
+      return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : undefined;
+    case "debounce":
+      if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
+      if (typeof value === "string") {
+        const text = value.trim().toLowerCase();
+        if (text === "auto") return "auto";
+        if (/^\d+$/.test(text)) return Number(text);
+      }
+      return undefined;
+  }
+}
+
+export function toServerSettings(lookup: Lookup): ServerSettings {
+  const out: Record<string, unknown> = {};
+  for (const [key, kind] of SERVER_KEYS) {
+    const value = convert(kind, lookup(key));
+    if (value === undefined) continue;
+    const path = key.split(".");
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+  }
+  return out as ServerSettings;
+}
+
+export interface LaunchSettings {
+  command: string;
+  args: string[];
+}
+
+// How to start the server: fimLsp.serverPath (else "fim-lsp" from PATH) and fimLsp.serverArgs.
+// "--stdio" is not added here: vscode-languageclient appends it for the stdio transport.
+export function launchSettings(get: Lookup): LaunchSettings {
+  const path = get("serverPath");
+  const args = get("serverArgs");
+  return {
+    command: typeof path === "string" && path.trim() !== "" ? path.trim() : "fim-lsp",
+    args: Array.isArray(args) ? args.filter((a): a is string => typeof a === "string" && a !== "--stdio") : [],
+  };
+}
