@@ -8,9 +8,9 @@ namespace fimlsp::fim {
 
 struct Endpoint {
   bool tls = true;
-  std::string host;     // without brackets for IPv6
-  std::string port;     // "443" when not given for https, "80" for http
-  std::string target;   // path of {baseUrl}/completions, e.g. "/compatible-mode/v1/completions"
+  std::string host;      // without brackets for IPv6
+  std::string port;      // "443" when not given for https, "80" for http
+  std::string target;    // path of {baseUrl}/completions, e.g. "/compatible-mode/v1/completions"
   bool loopback = false; // localhost, 127.0.0.0/8 or ::1
 };
 

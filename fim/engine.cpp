@@ -23,7 +23,8 @@ constexpr auto kMaxBurstDelay = 40ms;
 constexpr std::size_t kMaxTypedAhead = 4096;
 
 bool has_visible_text(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; });
 }
 
 // Whether a stream that has produced `text` so far can still serve a cursor `typed` further.
@@ -46,13 +47,13 @@ struct Engine::Flight {
 };
 
 Engine::Engine(asio::any_io_executor ex, Reporter reporter)
-    : ex_(ex), reporter_(std::move(reporter)),
-      client_(ex, [log = reporter_.log](std::string_view line) {
+    : ex_(ex), reporter_(std::move(reporter)), client_(ex, [log = reporter_.log](std::string_view line) {
         if (log) log(Severity::Debug, line);
       }) {}
 
 Engine::~Engine() {
-  for (auto& f : flights_) f->cancel.emit(asio::cancellation_type::terminal);
+  for (auto& f : flights_)
+    f->cancel.emit(asio::cancellation_type::terminal);
 }
 
 void Engine::tell_once(const std::string& kind, const std::string& message) {
@@ -75,8 +76,9 @@ void Engine::configure(const Settings& settings) {
   key_required_ = !endpoint->loopback;
   if (!api_key_.empty() || !key_required_) client_.prewarm();
   if (reporter_.log)
-    reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + ", model " + settings_.model + ", key from $" +
-                                      settings_.endpoint.apiKeyEnv + (api_key_.empty() ? " (not set)" : ""));
+    reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + ", model " + settings_.model +
+                                      ", key from $" + settings_.endpoint.apiKeyEnv +
+                                      (api_key_.empty() ? " (not set)" : ""));
 }
 
 Engine::Ticket Engine::complete(CompletionInput input, Done done) {
@@ -94,8 +96,9 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
     return ticket;
   }
   if (api_key_.empty() && key_required_) {
-    tell_once("key", "fim-lsp: no API key: set the environment variable " + settings_.endpoint.apiKeyEnv +
-                         " (or point endpoint.apiKeyEnv at the variable that holds it) and restart the editor");
+    tell_once("key",
+              "fim-lsp: no API key: set the environment variable " + settings_.endpoint.apiKeyEnv +
+                  " (or point endpoint.apiKeyEnv at the variable that holds it) and restart the editor");
     done("");
     return ticket;
   }
@@ -184,9 +187,11 @@ void Engine::start_flight(Ticket ticket) {
   asio::co_spawn(ex_, run_flight(f, std::move(body), p.arrived + timeout - margin), asio::detached);
 }
 
-asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, std::string body, Clock::time_point deadline) {
+asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, std::string body,
+                                         Clock::time_point deadline) {
   auto on_piece = [this, f](std::string_view piece) { return on_text(f, piece); };
-  HttpOutcome outcome = co_await client_.stream(std::move(body), api_key_, on_piece, f->cancel.slot(), deadline);
+  HttpOutcome outcome =
+      co_await client_.stream(std::move(body), api_key_, on_piece, f->cancel.slot(), deadline);
   end_flight(f, outcome);
 }
 
@@ -235,15 +240,16 @@ void Engine::report_failure(const HttpOutcome& o) {
   switch (o.failure) {
   case Failure::Http:
     if (o.status == 401 || o.status == 403)
-      return tell_once("auth", "fim-lsp: the endpoint refused the API key from $" + settings_.endpoint.apiKeyEnv +
-                                   " (HTTP " + std::to_string(o.status) + "): set it to a valid key for " +
-                                   settings_.endpoint.baseUrl);
+      return tell_once("auth", "fim-lsp: the endpoint refused the API key from $" +
+                                   settings_.endpoint.apiKeyEnv + " (HTTP " + std::to_string(o.status) +
+                                   "): set it to a valid key for " + settings_.endpoint.baseUrl);
     if (o.status == 429) {
       const auto wait = o.retry_after.value_or(1000ms);
       backoff_until_ = Clock::now() + wait;
       backoff_logged_ = true;
       if (reporter_.log)
-        reporter_.log(Severity::Warn, "rate limited (HTTP 429): no requests for " + std::to_string(wait.count()) + " ms");
+        reporter_.log(Severity::Warn,
+                      "rate limited (HTTP 429): no requests for " + std::to_string(wait.count()) + " ms");
       return;
     }
     break;
@@ -251,8 +257,10 @@ void Engine::report_failure(const HttpOutcome& o) {
     return tell_once("tls", "fim-lsp: " + o.message +
                                 ". If your network uses its own certificate authority, set endpoint.caFile "
                                 "(or SSL_CERT_FILE) to its PEM file.");
-  case Failure::Config: return tell_once("config", "fim-lsp: " + o.message);
-  default: break;
+  case Failure::Config:
+    return tell_once("config", "fim-lsp: " + o.message);
+  default:
+    break;
   }
   if (reporter_.log) reporter_.log(Severity::Warn, what);
 }
@@ -285,7 +293,8 @@ void Engine::document_changed(const std::string& document) {
   std::vector<Ticket> stale;
   for (auto& [t, p] : pending_)
     if (p.input.document == document) stale.push_back(t);
-  for (Ticket t : stale) finish(t, "");
+  for (Ticket t : stale)
+    finish(t, "");
 }
 
 void Engine::document_closed(const std::string& document) {

@@ -64,7 +64,8 @@ private:
   std::chrono::milliseconds debounce_delay(const std::string& document, Clock::time_point now);
   void start_flight(Ticket ticket);
   bool on_text(const std::shared_ptr<Flight>& f, std::string_view piece);
-  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, std::string body, Clock::time_point deadline);
+  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, std::string body,
+                                          Clock::time_point deadline);
   void end_flight(const std::shared_ptr<Flight>& f, const HttpOutcome& outcome);
   void report_failure(const HttpOutcome& outcome);
   void tell_once(const std::string& kind, const std::string& message);

@@ -18,31 +18,31 @@ using Clock = std::chrono::steady_clock;
 
 enum class Failure {
   None,
-  Cancelled,     // the caller's cancellation slot fired
-  Timeout,       // connect, first byte, or the whole request passed its deadline
-  Connect,       // resolve/connect failed
-  Tls,           // handshake or certificate verification failed (message says which)
-  Http,          // a non-2xx status (see status, retry_after)
-  Network,       // connection dropped mid-request
-  Malformed,     // unparsable HTTP, SSE or JSON
-  Backend,       // an error payload inside a 2xx stream
-  Config,        // bad URL, unreadable CA file, key refused over plain HTTP to a remote host
+  Cancelled, // the caller's cancellation slot fired
+  Timeout,   // connect, first byte, or the whole request passed its deadline
+  Connect,   // resolve/connect failed
+  Tls,       // handshake or certificate verification failed (message says which)
+  Http,      // a non-2xx status (see status, retry_after)
+  Network,   // connection dropped mid-request
+  Malformed, // unparsable HTTP, SSE or JSON
+  Backend,   // an error payload inside a 2xx stream
+  Config,    // bad URL, unreadable CA file, key refused over plain HTTP to a remote host
 };
 std::string_view to_string(Failure f);
 
 struct HttpOutcome {
   Failure failure = Failure::None;
-  int status = 0;                         // HTTP status when one was received
-  std::string message;                    // one line for logs; never contains the API key
+  int status = 0;                                       // HTTP status when one was received
+  std::string message;                                  // one line for logs; never contains the API key
   std::optional<std::chrono::milliseconds> retry_after; // from Retry-After / retry-after-ms on 429/503
-  bool stopped_early = false;             // on_text asked to stop; the connection was closed
-  bool handshake_on_path = false;         // this request had to wait for a new connection
+  bool stopped_early = false;                           // on_text asked to stop; the connection was closed
+  bool handshake_on_path = false;                       // this request had to wait for a new connection
 };
 
 struct ClientStats {
-  std::size_t handshakes = 0;  // TCP (+TLS) connections established
-  std::size_t requests = 0;    // requests sent
-  std::size_t reused = 0;      // requests sent on a connection that had served before or was pre-warmed
+  std::size_t handshakes = 0; // TCP (+TLS) connections established
+  std::size_t requests = 0;   // requests sent
+  std::size_t reused = 0;     // requests sent on a connection that had served before or was pre-warmed
 };
 
 class CompletionClient {
@@ -68,7 +68,8 @@ public:
   // (any type) aborts at once and closes the connection. Everything ends by `deadline`.
   boost::asio::awaitable<HttpOutcome> stream(std::string body, std::string api_key,
                                              std::function<bool(std::string_view text)> on_text,
-                                             boost::asio::cancellation_slot cancel, Clock::time_point deadline);
+                                             boost::asio::cancellation_slot cancel,
+                                             Clock::time_point deadline);
 
   const ClientStats& stats() const;
 

@@ -34,6 +34,7 @@ private:
 // Final clean-up: trailing whitespace removed; a tail repeating the text after the cursor on
 // its line, or whole trailing lines repeating the next lines of `suffix`, removed.
 // Returns "" when nothing worth showing remains.
-std::string clean_suggestion(std::string_view text, std::string_view line_after_cursor, std::string_view suffix);
+std::string clean_suggestion(std::string_view text, std::string_view line_after_cursor,
+                             std::string_view suffix);
 
 } // namespace fimlsp::fim

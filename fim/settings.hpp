@@ -18,10 +18,10 @@ struct EndpointSettings {
 
 struct RequestSettings { // sent only when set
   std::optional<int> maxTokens = 128;
-  std::optional<double> temperature;  // [0, 2)
-  std::optional<double> topP;         // (0, 1]
+  std::optional<double> temperature; // [0, 2)
+  std::optional<double> topP;        // (0, 1]
   std::vector<std::string> stop;
-  std::optional<std::int64_t> seed;   // [0, 2^31 - 1]
+  std::optional<std::int64_t> seed;      // [0, 2^31 - 1]
   std::optional<double> presencePenalty; // [-2, 2]
   bool stream = true;
 };
@@ -37,8 +37,8 @@ struct Settings {
   std::string templateName = "qwen"; // JSON key "template"
   RequestSettings request;
   ContextSettings context;
-  int maxLines = 10;                 // JSON "suggestion": {"maxLines"}
-  std::optional<int> debounceMs;     // nullopt: "auto"
+  int maxLines = 10;             // JSON "suggestion": {"maxLines"}
+  std::optional<int> debounceMs; // nullopt: "auto"
 };
 
 struct SettingsResult {

@@ -24,11 +24,12 @@ private:
 
 // One Completions payload: a stream chunk, "[DONE]", or a whole non-streamed reply.
 struct CompletionPayload {
-  std::string text;                  // choices[0].text (null/missing → "")
-  bool done = false;                 // "[DONE]"
+  std::string text;  // choices[0].text (null/missing → "")
+  bool done = false; // "[DONE]"
   std::optional<std::string> finish_reason;
-  std::optional<std::string> error;  // {"error": {...}} → its message (and code); malformed JSON → a description
-  bool malformed = false;            // error came from unparsable JSON, not from the backend
+  std::optional<std::string>
+      error;              // {"error": {...}} → its message (and code); malformed JSON → a description
+  bool malformed = false; // error came from unparsable JSON, not from the backend
 };
 CompletionPayload decode_payload(std::string_view data);
 

@@ -20,11 +20,11 @@ struct Range {
 
 struct InitializeParams {
   std::optional<std::int64_t> processId;
-  std::string clientName;                      // clientInfo.name, "" when absent
-  std::vector<std::string> positionEncodings;  // capabilities.general.positionEncodings
-  bool configurationSupport = false;           // capabilities.workspace.configuration
-  bool workDoneProgress = false;               // capabilities.window.workDoneProgress
-  json::value initializationOptions;           // null when absent
+  std::string clientName;                     // clientInfo.name, "" when absent
+  std::vector<std::string> positionEncodings; // capabilities.general.positionEncodings
+  bool configurationSupport = false;          // capabilities.workspace.configuration
+  bool workDoneProgress = false;              // capabilities.window.workDoneProgress
+  json::value initializationOptions;          // null when absent
 };
 
 struct TextDocumentItem {
@@ -75,8 +75,7 @@ struct DidChangeConfigurationParams {
 // Reads `params` into T. On failure returns nullopt and sets `error` to a message naming the
 // field's path, e.g. "textDocument.position.line: expected an unsigned integer".
 // Unknown fields are ignored; missing optional fields take their defaults.
-template <class T>
-std::optional<T> parse_params(const json::value& params, std::string& error);
+template <class T> std::optional<T> parse_params(const json::value& params, std::string& error);
 
 json::value to_json(const Position& p);
 json::value to_json(const Range& r);

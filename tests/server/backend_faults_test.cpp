@@ -17,7 +17,8 @@ Reply ok(std::string text) {
 }
 
 Reply fault(Fault f) {
-  Reply r = ok("unused");
+  Reply r;
+  r.chunks = {"un", "used"}; // mid-stream faults strike at the second event
   r.fault = f;
   return r;
 }

@@ -57,7 +57,8 @@ TEST_SUITE("cancellation") {
   TEST_CASE("a newer request supersedes the older: empty result at once, upstream aborted") {
     Session s;
     s.backend.set_handler([](const RecordedRequest& r) {
-      return r.body.find("first") != std::string::npos ? slow({"old"}, 10s) : slow({"new"}, 0ms);
+      return r.body.find("first<|fim_suffix|>") != std::string::npos ? slow({"old"}, 10s)
+                                                                     : slow({"new"}, 0ms);
     });
     s.open("file:///s.txt", "first\nsecond\n");
     auto older = s.inline_request("file:///s.txt", 0, 5);
@@ -122,11 +123,11 @@ TEST_SUITE("cancellation") {
 
     // Typing that diverges from the stream gets a request of its own.
     s.backend.set_reply(slow({"ab", "cd"}, 100ms, 100ms));
-    s.change("file:///r.py", 0, 5, 0, 16, "");
-    auto third = s.inline_request("file:///r.py", 0, 5);
+    s.open("file:///r2.py", "y = \n");
+    auto third = s.inline_request("file:///r2.py", 0, 4);
     REQUIRE(received(s.backend, 2));
-    s.change("file:///r.py", 0, 5, 0, 5, "Z");
-    auto fourth = s.inline_request("file:///r.py", 0, 6);
+    s.change("file:///r2.py", 0, 4, 0, 4, "Z");
+    auto fourth = s.inline_request("file:///r2.py", 0, 5);
     CHECK(s.inline_text(third) == "");
     CHECK(s.inline_text(fourth) == "abcd");
     CHECK(s.backend.requests().size() == 3);
