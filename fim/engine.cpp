@@ -19,6 +19,10 @@ namespace {
 // the next keystroke can replace it before it reaches the backend.
 constexpr auto kPause = 150ms;
 constexpr auto kMaxBurstDelay = 40ms;
+// A stream nobody waits for any more is aborted after this grace: editors send $/cancelRequest,
+// didChange and the next request back to back, but they may arrive in separate reads, and the
+// next request may be typing into the stream.
+constexpr auto kOrphanGrace = 2ms;
 // How far back typed-ahead and in-flight reuse look for the cursor of an earlier suggestion.
 constexpr std::size_t kMaxTypedAhead = 4096;
 
@@ -47,9 +51,11 @@ struct Engine::Flight {
 };
 
 Engine::Engine(asio::any_io_executor ex, Reporter reporter)
-    : ex_(ex), reporter_(std::move(reporter)), client_(ex, [log = reporter_.log](std::string_view line) {
-        if (log) log(Severity::Debug, line);
-      }) {}
+    : ex_(ex), reporter_(std::move(reporter)), client_(ex,
+                                                       [log = reporter_.log](std::string_view line) {
+                                                         if (log) log(Severity::Debug, line);
+                                                       }),
+      orphan_check_(ex) {}
 
 Engine::~Engine() {
   for (auto& f : flights_)
@@ -302,12 +308,13 @@ void Engine::document_closed(const std::string& document) {
   typing_.erase(document);
 }
 
-// A stream nobody waits for is aborted — but not before the messages that arrived with the
-// cancellation are handled: the next request may be typing into it.
 void Engine::schedule_orphan_check() {
   if (orphan_check_scheduled_) return;
   orphan_check_scheduled_ = true;
-  asio::post(ex_, [this] { abort_orphans(); });
+  orphan_check_.expires_after(kOrphanGrace);
+  orphan_check_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) abort_orphans();
+  });
 }
 
 void Engine::abort_orphans() {

@@ -81,6 +81,7 @@ private:
   Ticket next_ticket_ = 1;
   std::unordered_map<Ticket, Pending> pending_;
   std::vector<std::shared_ptr<Flight>> flights_; // streams still running
+  boost::asio::steady_timer orphan_check_;
   bool orphan_check_scheduled_ = false;
   struct Typing {
     Clock::time_point last{};

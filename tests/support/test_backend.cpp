@@ -208,7 +208,10 @@ template <class Stream> struct Session {
   void completed() {
     watch->replying = false;
     const std::size_t i = watch->record;
-    impl.update([&] { impl.records[i].completed = true; });
+    impl.update([&] {
+      impl.records[i].completed = true;
+      impl.records[i].finished = SteadyClock::now();
+    });
   }
 
   // Serves one request; false when the connection must end.

@@ -38,6 +38,7 @@ struct RecordedRequest {
   std::chrono::steady_clock::time_point received;
   std::optional<std::chrono::steady_clock::time_point> client_hung_up; // client closed before the reply ended
   bool completed = false;                                              // the whole reply was sent
+  std::chrono::steady_clock::time_point finished;                      // when it was (if completed)
   std::uint64_t connection = 0;                                        // which connection carried it
 };
 
