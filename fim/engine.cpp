@@ -18,7 +18,7 @@ namespace {
 // sent at once. Inside a burst, a request waits a little longer than the typing gap so that
 // the next keystroke can replace it before it reaches the backend.
 constexpr auto kPause = 150ms;
-constexpr auto kMaxBurstDelay = 40ms;
+constexpr auto kMaxBurstDelay = 45ms;
 // A stream nobody waits for any more is aborted after this grace: editors send $/cancelRequest,
 // didChange and the next request back to back, but they may arrive in separate reads, and the
 // next request may be typing into the stream.
@@ -142,7 +142,7 @@ std::chrono::milliseconds Engine::debounce_delay(const std::string& document, Cl
     return 0ms;
   }
   t.gap = t.gap == 0ms ? gap : (t.gap + gap) / 2;
-  return std::min<std::chrono::milliseconds>(kMaxBurstDelay, t.gap * 13 / 10 + 1ms);
+  return std::min<std::chrono::milliseconds>(kMaxBurstDelay, t.gap * 3 / 2 + 1ms);
 }
 
 bool Engine::try_reuse(Ticket ticket, Pending& p) {

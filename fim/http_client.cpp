@@ -90,10 +90,12 @@ struct Abort {
   Failure reason = Failure::None;
   std::shared_ptr<Conn> conn;
   tcp::resolver* resolver = nullptr;
+  asio::steady_timer* waiting = nullptr; // waiting for the prewarm in flight
   void fire(Failure why) {
     if (reason != Failure::None) return;
     reason = why;
     if (resolver) resolver->cancel();
+    if (waiting) waiting->cancel();
     if (conn) conn->close();
   }
 };
@@ -153,6 +155,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
   std::uint64_t generation = 0;
   std::vector<std::shared_ptr<Conn>> idle;
   std::shared_ptr<Abort> warming; // the prewarm in flight
+  std::shared_ptr<asio::steady_timer> warm_done; // cancelled when that prewarm ends
   ClientStats stats;
 
   void say(const std::string& line) {
@@ -230,7 +233,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     co_return Result{};
   }
 
-  static asio::awaitable<void> warm(std::shared_ptr<Impl> self, std::shared_ptr<Abort> abort) {
+  static asio::awaitable<void> warm(std::shared_ptr<Impl> self, std::shared_ptr<Abort> abort,
+                                    std::shared_ptr<asio::steady_timer> done) {
     asio::steady_timer watchdog(self->ex, prewarm_timeout);
     watchdog.async_wait([abort](error_code ec) {
       if (!ec) abort->fire(Failure::Timeout);
@@ -244,12 +248,15 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       if (abort->conn) abort->conn->close();
       self->say("prewarm failed: " + (r.message.empty() ? std::string(to_string(r.failure)) : r.message));
     }
+    if (self->warm_done == done) self->warm_done.reset();
+    done->cancel(); // wakes requests waiting for this connection
   }
 
   void prewarm() {
     if (!configured || stopped || warming || !idle.empty()) return;
     warming = std::make_shared<Abort>();
-    asio::co_spawn(ex, warm(shared_from_this(), warming), asio::detached);
+    warm_done = std::make_shared<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
+    asio::co_spawn(ex, warm(shared_from_this(), warming, warm_done), asio::detached);
   }
 
   struct Exchange {
@@ -394,6 +401,19 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     Exchange x;
     for (int attempt = 0; attempt < 2; ++attempt) {
       std::shared_ptr<Conn> conn = attempt == 0 ? self->take_idle() : nullptr;
+      if (!conn && attempt == 0 && self->warm_done) {
+        // A connection is being made already: waiting for it is never slower than a new one.
+        out.handshake_on_path = true;
+        auto done = self->warm_done;
+        abort->waiting = done.get();
+        co_await done->async_wait(use_tuple);
+        abort->waiting = nullptr;
+        if (abort->reason != Failure::None) break;
+        conn = self->take_idle();
+      }
+      // Keep a spare ready, so that the next request (a newer keystroke, another document)
+      // does not wait for a handshake either.
+      if (conn) self->prewarm();
       const bool reused = conn != nullptr;
       if (!conn) {
         out.handshake_on_path = true;

@@ -38,6 +38,7 @@ double overhead_ms(const Session& s, Clock::time_point sent, Clock::time_point r
 
 Reply generation(const std::string& text) {
   Reply r;
+  r.chunks.clear();
   // kTokens chunks of the text, the last one carrying the rest.
   const std::size_t n = std::max<std::size_t>(1, text.size() / kTokens);
   for (int i = 0; i < kTokens; ++i) {
