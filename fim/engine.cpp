@@ -120,16 +120,29 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
   p.input = std::move(input);
   p.done = std::move(done);
   p.arrived = now;
+  p.not_before = now + delay;
+  // Typing into a running stream, even one with no text yet, waits for it: its first token
+  // comes sooner than a new stream's would. If it diverges, start_when_due takes over.
   if (try_reuse(ticket, p)) return ticket;
-  if (delay <= 0ms) {
-    start_flight(ticket);
-    return ticket;
-  }
-  p.debounce = std::make_unique<asio::steady_timer>(ex_, delay);
-  p.debounce->async_wait([this, ticket](boost::system::error_code ec) {
-    if (!ec && pending_.contains(ticket)) start_flight(ticket);
-  });
+  start_when_due(ticket);
   return ticket;
+}
+
+void Engine::start_when_due(Ticket ticket) {
+  auto& p = pending_.at(ticket);
+  const auto now = Clock::now();
+  if (p.not_before > now) {
+    if (p.debounce) return; // armed already
+    p.debounce = std::make_unique<asio::steady_timer>(ex_, p.not_before);
+    p.debounce->async_wait([this, ticket](boost::system::error_code ec) {
+      auto it = pending_.find(ticket);
+      if (ec || it == pending_.end()) return;
+      it->second.debounce.reset();
+      start_when_due(ticket);
+    });
+    return;
+  }
+  start_flight(ticket);
 }
 
 std::chrono::milliseconds Engine::debounce_delay(const std::string& document, Clock::time_point now) {
@@ -171,6 +184,13 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
 void Engine::start_flight(Ticket ticket) {
   auto& p = pending_.at(ticket);
   p.debounce.reset();
+  if (reporter_.log)
+    reporter_.log(
+        Severity::Debug,
+        "stream started, " +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.arrived).count()) +
+            " ms after the request");
   const FimTemplate* tpl = find_template(settings_.templateName);
   if (!tpl) tpl = find_template("qwen");
   StopRules rules;
@@ -214,7 +234,7 @@ bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {
   });
   for (Ticket t : diverged) {
     pending_.at(t).flight.reset();
-    start_flight(t);
+    start_when_due(t);
   }
   if (f->waiters.empty()) schedule_orphan_check();
   return !done;
@@ -282,6 +302,10 @@ void Engine::finish(Ticket ticket, std::string suggestion) {
 
 void Engine::detach(Ticket ticket, Pending& p) {
   if (p.debounce) p.debounce->cancel();
+  leave_flight(ticket, p);
+}
+
+void Engine::leave_flight(Ticket ticket, Pending& p) {
   if (!p.flight) return;
   std::erase(p.flight->waiters, ticket);
   if (p.flight->waiters.empty()) schedule_orphan_check();

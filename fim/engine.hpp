@@ -53,11 +53,15 @@ private:
     Clock::time_point arrived;
     std::shared_ptr<Flight> flight; // attached stream, if any
     std::string typed;              // text typed since the flight's cursor
+    Clock::time_point not_before;   // arrival + debounce: no stream of its own before then
     std::unique_ptr<boost::asio::steady_timer> debounce;
   };
 
   void finish(Ticket ticket, std::string suggestion);
   void detach(Ticket ticket, Pending& p);
+  void leave_flight(Ticket ticket, Pending& p);
+  // Starts the request's own stream at not_before (at once when that has passed).
+  void start_when_due(Ticket ticket);
   void schedule_orphan_check();
   void abort_orphans();
   bool try_reuse(Ticket ticket, Pending& p);

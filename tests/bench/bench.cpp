@@ -143,6 +143,7 @@ void typing_burst() {
     last = s.inline_request("file:///b.py", 0, static_cast<std::uint32_t>(i + 1));
   }
   const std::string final_text = s.inline_text(last, 10s);
+  if (std::getenv("FIM_BENCH_TRACE")) std::fprintf(stderr, "%s\n", s.lsp.stderr_text().c_str());
   record("burst: last keystroke -> final suggestion (ms)", ms(Clock::now() - last_key));
   record("burst: final suggestion correct (1 = yes)", final_text == "_beta)_done();" ? 1 : 0);
   if (final_text != "_beta)_done();")

@@ -95,24 +95,23 @@ TEST_CASE("http client: a non-streamed JSON reply") {
   CHECK(h.text == "ab\nc");
 }
 
-TEST_CASE("http client: prewarm and keep-alive mean one handshake for sequential requests") {
+TEST_CASE("http client: prewarm, keep-alive and one spare: no handshake on the path of sequential requests") {
   TestBackend backend;
   Harness h(backend);
   h.client.prewarm();
   REQUIRE(h.run_until([&] { return h.client.stats().handshakes == 1; }));
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < 4; ++i) {
     auto o = h.request();
     CHECK(o.failure == Failure::None);
     CHECK_FALSE(o.handshake_on_path);
     CHECK(h.text == "hello");
   }
-  CHECK(backend.handshakes() == 1);
-  CHECK(h.client.stats().handshakes == 1);
-  CHECK(h.client.stats().requests == 2);
-  CHECK(h.client.stats().reused == 2);
-  auto reqs = backend.requests();
-  REQUIRE(reqs.size() == 2);
-  CHECK(reqs[0].connection == reqs[1].connection);
+  // The first request took the warm connection and a spare was made beside it; after that the
+  // two are reused and no further handshake happens.
+  CHECK(backend.handshakes() == 2);
+  CHECK(h.client.stats().handshakes == 2);
+  CHECK(h.client.stats().requests == 4);
+  CHECK(h.client.stats().reused == 4);
 }
 
 TEST_CASE("http client: a connection the server dropped is retried once on a fresh one") {
