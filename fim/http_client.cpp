@@ -12,6 +12,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
@@ -143,6 +145,29 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::fields& h
   return std::nullopt;
 }
 
+bool has_hash_links(const std::string& dir) {
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() == 10 && name.ends_with(".0") && name.find_first_not_of("0123456789abcdef") == 8)
+      return true;
+  }
+  return false;
+}
+
+// The system trust store. OpenSSL's default paths parse the whole bundle file (25-35 ms for
+// Debian's) on every configure, delaying the first request; the hashed directory
+// (c_rehash links, as Debian's ca-certificates keeps) is read lazily, one certificate per
+// handshake. SSL_CERT_FILE / SSL_CERT_DIR, when set, are honoured exactly as OpenSSL would.
+void load_system_trust(ssl::context& ctx, error_code& ec) {
+  const std::string dir = X509_get_default_cert_dir();
+  if (std::getenv(X509_get_default_cert_file_env()) || std::getenv(X509_get_default_cert_dir_env()) ||
+      !has_hash_links(dir))
+    return (void)ctx.set_default_verify_paths(ec);
+  ctx.add_verify_path(dir, ec);
+}
+
 } // namespace
 
 struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::Impl> {
@@ -154,7 +179,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
   std::shared_ptr<ssl::context> ctx;
   std::uint64_t generation = 0;
   std::vector<std::shared_ptr<Conn>> idle;
-  std::shared_ptr<Abort> warming; // the prewarm in flight
+  std::shared_ptr<Abort> warming;                // the prewarm in flight
   std::shared_ptr<asio::steady_timer> warm_done; // cancelled when that prewarm ends
   ClientStats stats;
 
@@ -504,7 +529,7 @@ std::string CompletionClient::configure(const Endpoint& endpoint, const std::opt
                          ssl::context::no_tlsv1_1,
                      ec);
     ctx->set_verify_mode(ssl::verify_peer, ec);
-    ctx->set_default_verify_paths(ec); // honours SSL_CERT_FILE / SSL_CERT_DIR
+    load_system_trust(*ctx, ec);
     if (ec) im.say("cannot load the system trust store: " + ec.message());
     if (ca_file && !ca_file->empty()) {
       ctx->load_verify_file(*ca_file, ec);

@@ -109,6 +109,7 @@ void overhead(int requests) {
   auto start = Clock::now();
   auto text = s.complete_at("file:///o.py", 0, 9);
   record("first request after initialize: overhead (ms)", overhead_ms(s, start, Clock::now()));
+  if (std::getenv("FIM_BENCH_TRACE")) std::fprintf(stderr, "%s\n", s.lsp.stderr_text().c_str());
   Stats per;
   const auto handshakes = s.backend.handshakes();
   for (int i = 0; i < requests; ++i) {
@@ -318,6 +319,11 @@ int main(int argc, char** argv) {
     else if (a == "--quick")
       quick = true;
   }
+  // As on a stock Debian machine: the system trust store, not a bundle named in the environment
+  // (some machines export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt, which OpenSSL parses
+  // whole, 25-35 ms, at every configure). The backend's CA comes from endpoint.caFile.
+  ::unsetenv("SSL_CERT_FILE");
+  ::unsetenv("SSL_CERT_DIR");
   for (int run = 0; run < runs; ++run) {
     std::fprintf(stderr, "run %d/%d\n", run + 1, runs);
     idle();
