@@ -34,6 +34,7 @@ std::string label_of(const std::string& s) {
 
 void LanguageServer::ask_engine(
     const Id& id, const std::string& uri, protocol::Position position,
+    const protocol::SelectedCompletionInfo* selected,
     std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer) {
   const Document* doc = documents_.find(uri);
   if (!doc) return dispatcher_.reply_error(id, ErrorCode::InvalidParams, "document not open: " + uri);
@@ -42,7 +43,16 @@ void LanguageServer::ask_engine(
                                    "position.line " + std::to_string(position.line) + " is past the end of " +
                                        uri + " (" + std::to_string(doc->text.line_count()) + " lines)");
   const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
-  auto ticket = engine_.complete(cut_at_cursor(doc->text, cursor, settings_.context, uri),
+  fim::CompletionInput input = cut_at_cursor(doc->text, cursor, settings_.context, uri);
+  if (selected) {
+    // A popup item is selected (VS Code): complete as if it were accepted, replacing its range.
+    const std::size_t start =
+        std::min(cursor, offset_of(doc->text, selected->range.start, documents_.encoding()));
+    const std::string replaced = doc->text.substr(start, cursor - start);
+    if (input.prefix.ends_with(replaced)) input.prefix.resize(input.prefix.size() - replaced.size());
+    input.prefix += selected->text;
+  }
+  auto ticket = engine_.complete(std::move(input),
                                  [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
                                    // The document is the one the request saw: any edit answers it first.
                                    if (const Document* d = documents_.find(uri))
@@ -51,11 +61,17 @@ void LanguageServer::ask_engine(
   dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
 }
 
+// With selectedCompletionInfo the item must extend the selected popup item and replace its range.
 void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
-  ask_engine(id, params.uri, params.position,
-             [this, id](const Document&, std::size_t, std::string suggestion) {
+  const auto selected = params.selectedCompletionInfo;
+  ask_engine(id, params.uri, params.position, selected ? &*selected : nullptr,
+             [this, id, selected](const Document&, std::size_t, std::string suggestion) {
                json::array items;
-               if (!suggestion.empty()) items.push_back(json::object{{"insertText", std::move(suggestion)}});
+               if (!suggestion.empty() && selected)
+                 items.push_back(json::object{{"insertText", selected->text + suggestion},
+                                              {"range", protocol::to_json(selected->range)}});
+               else if (!suggestion.empty())
+                 items.push_back(json::object{{"insertText", std::move(suggestion)}});
                dispatcher_.reply(id, {{"items", std::move(items)}});
              });
 }
@@ -64,7 +80,7 @@ void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionP
 // filterText = the word before the cursor, a textEdit over that word with word + suggestion.
 // isIncomplete makes clients ask again as the user types instead of filtering a stale item.
 void LanguageServer::completion(const Id& id, protocol::CompletionParams params) {
-  ask_engine(id, params.uri, params.position,
+  ask_engine(id, params.uri, params.position, nullptr,
              [this, id](const Document& doc, std::size_t cursor, std::string suggestion) {
                json::array items;
                if (!suggestion.empty()) {

@@ -34,8 +34,10 @@ private:
   void show_message(int type, const std::string& message);
   // Cuts the document at `position` and asks the engine; `answer` gets the suggestion and the
   // cursor's byte offset. Answers -32602 itself when the document or position is bad.
+  // `selected`: the popup item the client has selected, completed as if it were accepted.
   void
   ask_engine(const Id& id, const std::string& uri, protocol::Position position,
+             const protocol::SelectedCompletionInfo* selected,
              std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer);
 
   boost::asio::any_io_executor ex_;

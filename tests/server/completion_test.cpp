@@ -150,6 +150,30 @@ TEST_SUITE("completion") {
     CHECK(s.complete_at("file:///w.c", 1, 0) == "");
   }
 
+  TEST_CASE("selectedCompletionInfo: the item extends the selected popup item and replaces its range") {
+    Session s;
+    s.backend.set_reply(chunks({"(x)"}));
+    s.open("file:///sel.py", "import math\nmath.sq\n");
+    auto id = s.lsp.request(
+        "textDocument/inlineCompletion",
+        {{"textDocument", {{"uri", "file:///sel.py"}}},
+         {"position", {{"line", 1}, {"character", 7}}},
+         {"context",
+          {{"triggerKind", 2},
+           {"selectedCompletionInfo",
+            {{"range",
+              {{"start", {{"line", 1}, {"character", 5}}}, {"end", {{"line", 1}, {"character", 7}}}}},
+             {"text", "sqrt"}}}}}});
+    auto reply = s.lsp.wait_response(id);
+    REQUIRE(reply);
+    const auto& item = reply->at("result").at("items").at(0);
+    CHECK(item.at("insertText") == "sqrt(x)");
+    CHECK(item.at("range") ==
+          json::value{{"start", {{"line", 1}, {"character", 5}}}, {"end", {{"line", 1}, {"character", 7}}}});
+    CHECK(body_of(s.backend.requests().at(0)).at("prompt") ==
+          "<|fim_prefix|>import math\nmath.sqrt<|fim_suffix|>\n<|fim_middle|>");
+  }
+
   TEST_CASE("popup completion: one item that Helix, eglot and Neovim can all use") {
     Session s;
     s.backend.set_reply(chunks({"nt(\"h\xc3\xa9llo\")\nreturn 0"}));
