@@ -65,13 +65,18 @@ void LanguageServer::ask_engine(
 void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
   const auto selected = params.selectedCompletionInfo;
   ask_engine(id, params.uri, params.position, selected ? &*selected : nullptr,
-             [this, id, selected](const Document&, std::size_t, std::string suggestion) {
+             [this, id, selected](const Document& doc, std::size_t cursor, std::string suggestion) {
                json::array items;
-               if (!suggestion.empty() && selected)
+               if (!suggestion.empty() && selected) {
                  items.push_back(json::object{{"insertText", selected->text + suggestion},
                                               {"range", protocol::to_json(selected->range)}});
-               else if (!suggestion.empty())
-                 items.push_back(json::object{{"insertText", std::move(suggestion)}});
+               } else if (!suggestion.empty()) {
+                 // The cursor the request was made at: clients that place a range-less item at
+                 // the cursor of the moment the reply arrives (Neovim 0.12) cannot misplace it.
+                 const auto at = position_of(doc.text, cursor, documents_.encoding());
+                 items.push_back(json::object{{"insertText", std::move(suggestion)},
+                                              {"range", protocol::to_json(protocol::Range{at, at})}});
+               }
                dispatcher_.reply(id, {{"items", std::move(items)}});
              });
 }

@@ -25,7 +25,14 @@ TEST_SUITE("completion") {
     Session s;
     s.backend.set_reply(chunks({"return ", "a + b;"}));
     s.open("file:///add.c", "int add(int a, int b) {\n  \n}\n");
-    CHECK(s.complete_at("file:///add.c", 1, 2) == "return a + b;");
+    const auto id = s.inline_request("file:///add.c", 1, 2);
+    auto reply = s.lsp.wait_response(id);
+    REQUIRE(reply);
+    CHECK(reply->at("result") == json::value{{"items",
+                                              {{{"insertText", "return a + b;"},
+                                                {"range",
+                                                 {{"start", {{"line", 1}, {"character", 2}}},
+                                                  {"end", {{"line", 1}, {"character", 2}}}}}}}}});
 
     auto requests = s.backend.requests();
     REQUIRE(requests.size() == 1);
