@@ -1,5 +1,6 @@
 #include "fim/http_client.hpp"
 #include "fim/sse.hpp"
+#include "fim/tls_context.hpp"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -12,8 +13,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <cstdlib>
-#include <filesystem>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
@@ -143,29 +142,6 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const http::fields& h
   if (auto it = h.find(http::field::retry_after); it != h.end()) // an HTTP-date is not honoured
     if (auto s = number(it->value())) return std::chrono::milliseconds(static_cast<long long>(*s * 1000));
   return std::nullopt;
-}
-
-bool has_hash_links(const std::string& dir) {
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(dir, ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() == 10 && name.ends_with(".0") && name.find_first_not_of("0123456789abcdef") == 8)
-      return true;
-  }
-  return false;
-}
-
-// The system trust store. OpenSSL's default paths parse the whole bundle file (25-35 ms for
-// Debian's) on every configure, delaying the first request; the hashed directory
-// (c_rehash links, as Debian's ca-certificates keeps) is read lazily, one certificate per
-// handshake. SSL_CERT_FILE / SSL_CERT_DIR, when set, are honoured exactly as OpenSSL would.
-void load_system_trust(ssl::context& ctx, error_code& ec) {
-  const std::string dir = X509_get_default_cert_dir();
-  if (std::getenv(X509_get_default_cert_file_env()) || std::getenv(X509_get_default_cert_dir_env()) ||
-      !has_hash_links(dir))
-    return (void)ctx.set_default_verify_paths(ec);
-  ctx.add_verify_path(dir, ec);
 }
 
 } // namespace
@@ -523,18 +499,9 @@ std::string CompletionClient::configure(const Endpoint& endpoint, const std::opt
   im.endpoint = endpoint;
   im.ctx.reset();
   if (endpoint.tls) {
-    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-    error_code ec;
-    ctx->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                         ssl::context::no_tlsv1_1,
-                     ec);
-    ctx->set_verify_mode(ssl::verify_peer, ec);
-    load_system_trust(*ctx, ec);
-    if (ec) im.say("cannot load the system trust store: " + ec.message());
-    if (ca_file && !ca_file->empty()) {
-      ctx->load_verify_file(*ca_file, ec);
-      if (ec) return "cannot read endpoint.caFile " + *ca_file + ": " + ec.message();
-    }
+    std::string error;
+    auto ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });
+    if (!ctx) return error;
     im.ctx = std::move(ctx);
   }
   im.configured = true;
