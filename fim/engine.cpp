@@ -343,8 +343,13 @@ void Engine::schedule_orphan_check() {
 
 void Engine::abort_orphans() {
   orphan_check_scheduled_ = false;
-  for (auto& f : std::vector(flights_))
-    if (f->waiters.empty() && !f->finished) f->cancel.emit(asio::cancellation_type::terminal);
+  for (auto& f : std::vector(flights_)) {
+    if (!f->waiters.empty() || f->finished) continue;
+    // Aborting completes later (the coroutine resumes after the socket closes): meanwhile no
+    // request may attach to it.
+    f->finished = true;
+    f->cancel.emit(asio::cancellation_type::terminal);
+  }
 }
 
 } // namespace fimlsp::fim
