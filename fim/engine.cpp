@@ -269,13 +269,14 @@ void Engine::report_failure(const HttpOutcome& o) {
       return tell_once("auth", "fim-lsp: the endpoint refused the API key from $" +
                                    settings_.endpoint.apiKeyEnv + " (HTTP " + std::to_string(o.status) +
                                    "): set it to a valid key for " + settings_.endpoint.baseUrl);
-    if (o.status == 429) {
-      const auto wait = o.retry_after.value_or(1000ms);
+    // 429 always backs off (1 s unless told); 503 when the backend says how long.
+    if (o.status == 429 || (o.status == 503 && o.retry_after)) {
+      const auto wait = o.retry_after.value_or(1000ms); // already within [0, kMaxRetryAfter]
       backoff_until_ = Clock::now() + wait;
       backoff_logged_ = true;
       if (reporter_.log)
-        reporter_.log(Severity::Warn,
-                      "rate limited (HTTP 429): no requests for " + std::to_string(wait.count()) + " ms");
+        reporter_.log(Severity::Warn, "HTTP " + std::to_string(o.status) + ": no requests for " +
+                                          std::to_string(wait.count()) + " ms (Retry-After)");
       return;
     }
     break;

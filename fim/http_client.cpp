@@ -1,4 +1,5 @@
 #include "fim/http_client.hpp"
+#include "fim/retry_after.hpp"
 #include "fim/sse.hpp"
 #include "fim/tls_context.hpp"
 #include <boost/asio/as_tuple.hpp>
@@ -125,37 +126,29 @@ std::string tls_failure_text(Conn& c, const error_code& ec, const std::string& h
   return "TLS handshake with " + host + " failed: " + ec.message();
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const http::fields& h) {
-  auto number = [](beast::string_view s) -> std::optional<double> {
-    try {
-      std::size_t used = 0;
-      const std::string str(s);
-      const double d = std::stod(str, &used);
-      if (used == 0 || d < 0) return std::nullopt;
-      return d;
-    } catch (...) {
-      return std::nullopt;
-    }
-  };
-  if (auto it = h.find("retry-after-ms"); it != h.end())
-    if (auto ms = number(it->value())) return std::chrono::milliseconds(static_cast<long long>(*ms));
-  if (auto it = h.find(http::field::retry_after); it != h.end()) // an HTTP-date is not honoured
-    if (auto s = number(it->value())) return std::chrono::milliseconds(static_cast<long long>(*s * 1000));
-  return std::nullopt;
+std::optional<std::chrono::milliseconds> retry_after(const http::fields& h) {
+  return parse_retry_after(h["retry-after-ms"], h[http::field::retry_after],
+                           std::chrono::system_clock::now());
 }
+
+// What connections are made to: one configuration's endpoint and TLS context. A connection
+// attempt holds its own, so a configuration change cannot pull either from under it.
+struct Target {
+  Endpoint endpoint;
+  std::shared_ptr<ssl::context> ctx; // null for http://
+  std::uint64_t generation = 0;
+};
 
 } // namespace
 
 struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::Impl> {
   asio::any_io_executor ex;
   Log log;
-  Endpoint endpoint;
-  bool configured = false;
+  std::shared_ptr<const Target> target; // null until configured, and after a failed configure
   bool stopped = false;
-  std::shared_ptr<ssl::context> ctx;
   std::uint64_t generation = 0;
   std::vector<std::shared_ptr<Conn>> idle;
-  std::shared_ptr<Abort> warming;                // the prewarm in flight
+  std::shared_ptr<Abort> warming;                // the prewarm in flight, for the current target
   std::shared_ptr<asio::steady_timer> warm_done; // cancelled when that prewarm ends
   ClientStats stats;
 
@@ -163,11 +156,12 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     if (log) log(line);
   }
 
-  std::shared_ptr<Conn> take_idle() {
+  // An idle connection to `gen`'s endpoint (connections of other generations are closed).
+  std::shared_ptr<Conn> take_idle(std::uint64_t gen) {
     while (!idle.empty()) {
       auto c = std::move(idle.back());
       idle.pop_back();
-      if (c->generation == generation && !c->peer_closed()) return c;
+      if (c->generation == gen && gen == generation && !c->peer_closed()) return c;
       c->close();
     }
     return nullptr;
@@ -183,9 +177,9 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
   }
 
   // Resolve, connect, TLS handshake with SNI and host name verification.
-  static asio::awaitable<Result> open(std::shared_ptr<Impl> self, std::shared_ptr<Abort> abort) {
-    const Endpoint ep = self->endpoint;
-    const auto gen = self->generation;
+  static asio::awaitable<Result> open(std::shared_ptr<Impl> self, std::shared_ptr<const Target> target,
+                                      std::shared_ptr<Abort> abort) {
+    const Endpoint& ep = target->endpoint;
     tcp::resolver resolver(self->ex);
     abort->resolver = &resolver;
     auto [rec, results] = co_await resolver.async_resolve(ep.host, ep.port, use_tuple);
@@ -194,9 +188,9 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     if (rec) co_return Result{Failure::Connect, "cannot resolve " + ep.host + ": " + rec.message()};
 
     auto c = std::make_shared<Conn>();
-    c->generation = gen;
+    c->generation = target->generation;
     if (ep.tls) {
-      c->ctx = self->ctx;
+      c->ctx = target->ctx;
       c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(self->ex, *c->ctx);
     } else {
       c->plain = std::make_unique<beast::tcp_stream>(self->ex);
@@ -234,18 +228,18 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     co_return Result{};
   }
 
-  static asio::awaitable<void> warm(std::shared_ptr<Impl> self, std::shared_ptr<Abort> abort,
-                                    std::shared_ptr<asio::steady_timer> done) {
+  static asio::awaitable<void> warm(std::shared_ptr<Impl> self, std::shared_ptr<const Target> target,
+                                    std::shared_ptr<Abort> abort, std::shared_ptr<asio::steady_timer> done) {
     asio::steady_timer watchdog(self->ex, prewarm_timeout);
     watchdog.async_wait([abort](error_code ec) {
       if (!ec) abort->fire(Failure::Timeout);
     });
-    Result r = co_await open(self, abort);
+    Result r = co_await open(self, target, abort);
     watchdog.cancel();
     if (self->warming == abort) self->warming.reset();
     if (r.failure == Failure::None) {
       self->give_back(abort->conn);
-    } else if (!self->stopped) {
+    } else if (!self->stopped && abort->reason != Failure::Cancelled) { // not dropped by configure
       if (abort->conn) abort->conn->close();
       self->say("prewarm failed: " + (r.message.empty() ? std::string(to_string(r.failure)) : r.message));
     }
@@ -254,10 +248,23 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
   }
 
   void prewarm() {
-    if (!configured || stopped || warming || !idle.empty()) return;
+    if (!target || stopped || warming || !idle.empty()) return;
     warming = std::make_shared<Abort>();
     warm_done = std::make_shared<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
-    asio::co_spawn(ex, warm(shared_from_this(), warming, warm_done), asio::detached);
+    asio::co_spawn(ex, warm(shared_from_this(), target, warming, warm_done), asio::detached);
+  }
+
+  // Ends what belongs to the previous target: idle connections and the warm-up in flight
+  // (requests waiting for it wake and open a connection of their own).
+  void drop_connections() {
+    ++generation;
+    for (auto& c : idle)
+      c->close();
+    idle.clear();
+    if (warming) warming->fire(Failure::Cancelled);
+    warming.reset();
+    if (warm_done) warm_done->cancel();
+    warm_done.reset();
   }
 
   struct Exchange {
@@ -341,7 +348,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
 
     x.reusable = parser.keep_alive();
     if (!ok) {
-      x.retry_after = parse_retry_after(head);
+      x.retry_after = retry_after(head);
       std::string detail = decode_payload(whole).error.value_or(one_line(whole));
       x.result = {Failure::Http, "HTTP " + std::to_string(x.status) + " " + std::string(head.reason()) +
                                      (detail.empty() ? "" : ": " + one_line(detail))};
@@ -367,12 +374,14 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
                                           std::function<bool(std::string_view)> on_text,
                                           asio::cancellation_slot cancel, Clock::time_point deadline) {
     HttpOutcome out;
-    if (!self->configured) {
+    // The request belongs to the target it started under, until it ends.
+    const std::shared_ptr<const Target> target = self->target;
+    if (!target) {
       out.failure = Failure::Config;
       out.message = "no endpoint configured";
       co_return out;
     }
-    const Endpoint ep = self->endpoint;
+    const Endpoint& ep = target->endpoint;
     if (!ep.tls && !ep.loopback && !api_key.empty()) {
       out.failure = Failure::Config;
       out.message = "refusing to send the API key over plain HTTP to " + ep.host + ": use https://";
@@ -401,8 +410,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
 
     Exchange x;
     for (int attempt = 0; attempt < 2; ++attempt) {
-      std::shared_ptr<Conn> conn = attempt == 0 ? self->take_idle() : nullptr;
-      if (!conn && attempt == 0 && self->warm_done) {
+      std::shared_ptr<Conn> conn = attempt == 0 ? self->take_idle(target->generation) : nullptr;
+      if (!conn && attempt == 0 && self->warm_done && self->generation == target->generation) {
         // A connection is being made already: waiting for it is never slower than a new one.
         out.handshake_on_path = true;
         auto done = self->warm_done;
@@ -410,15 +419,15 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
         co_await done->async_wait(use_tuple);
         abort->waiting = nullptr;
         if (abort->reason != Failure::None) break;
-        conn = self->take_idle();
+        conn = self->take_idle(target->generation);
       }
       // Keep a spare ready, so that the next request (a newer keystroke, another document)
       // does not wait for a handshake either.
-      if (conn) self->prewarm();
+      if (conn && self->generation == target->generation) self->prewarm();
       const bool reused = conn != nullptr;
       if (!conn) {
         out.handshake_on_path = true;
-        Result r = co_await open(self, abort);
+        Result r = co_await open(self, target, abort);
         if (r.failure != Failure::None) {
           x.result = r;
           break;
@@ -487,24 +496,22 @@ CompletionClient::~CompletionClient() {
     c->close();
   impl_->idle.clear();
   if (impl_->warming) impl_->warming->fire(Failure::Cancelled);
+  if (impl_->warm_done) impl_->warm_done->cancel();
 }
 
 std::string CompletionClient::configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file) {
   auto& im = *impl_;
-  im.configured = false;
-  ++im.generation;
-  for (auto& c : im.idle)
-    c->close();
-  im.idle.clear();
-  im.endpoint = endpoint;
-  im.ctx.reset();
+  im.drop_connections();
+  im.target.reset();
+  auto target = std::make_shared<Target>();
+  target->endpoint = endpoint;
+  target->generation = im.generation;
   if (endpoint.tls) {
     std::string error;
-    auto ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });
-    if (!ctx) return error;
-    im.ctx = std::move(ctx);
+    target->ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });
+    if (!target->ctx) return error;
   }
-  im.configured = true;
+  im.target = std::move(target);
   return "";
 }
 

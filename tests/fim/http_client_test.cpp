@@ -198,7 +198,7 @@ TEST_CASE("http client: each fault maps to its failure, and no message holds the
         Case{Fault::ErrorChunk, Failure::Backend, 200, "overloaded"}}) {
     CAPTURE(static_cast<int>(c.fault));
     TestBackend backend;
-    backend.set_reply(Reply{.chunks = {"a", "b", "c"}, .fault = c.fault, .retry_after_s = 2});
+    backend.set_reply(Reply{.chunks = {"a", "b", "c"}, .fault = c.fault, .retry_after = "2"});
     Harness h(backend);
     auto o = h.request();
     CHECK(o.failure == c.failure);

@@ -66,7 +66,7 @@ TEST_SUITE("backend faults") {
   TEST_CASE("429: no request to the endpoint before Retry-After has passed") {
     Session s;
     Reply r = fault(Fault::Status429);
-    r.retry_after_s = 30;
+    r.retry_after = "30";
     s.backend.set_reply(r);
     s.open("file:///r.txt", "a = ");
     CHECK(s.complete_at("file:///r.txt", 0, 4) == "");

@@ -19,7 +19,7 @@ int usage(const std::string& problem) {
   std::cerr
       << "fim-test-backend: " << problem << "\n"
       << "usage: fim-test-backend [--http] [--completion TEXT] [--first-delay-ms N] [--chunk-delay-ms N]\n"
-         "         [--fault none|401|429|500|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
+         "         [--fault none|401|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
          "                  malformed-sse|error-chunk] [--wrong-host] [--dir DIR] [--ready-file PATH]\n"
          "         [--exit-on-stdin-eof]\n";
   return 2;
@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
                                             {"401", Fault::Status401},
                                             {"429", Fault::Status429},
                                             {"500", Fault::Status500},
+                                            {"503", Fault::Status503},
                                             {"drop", Fault::Drop},
                                             {"drop-mid-stream", Fault::DropMidStream},
                                             {"stall-headers", Fault::StallHeaders},

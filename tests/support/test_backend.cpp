@@ -127,13 +127,18 @@ std::optional<http::response<http::string_body>> status_reply(const Reply& reply
     status = http::status::internal_server_error;
     body = error_json("Internal error.", "internal_error");
     break;
+  case Fault::Status503:
+    status = http::status::service_unavailable;
+    body = error_json("The service is temporarily unavailable.", "ServiceUnavailable");
+    break;
   default:
     return std::nullopt;
   }
   http::response<http::string_body> res{status, 11};
   res.set(http::field::content_type, "application/json");
-  if (status == http::status::too_many_requests)
-    res.set(http::field::retry_after, std::to_string(reply.retry_after_s));
+  const bool may_retry =
+      status == http::status::too_many_requests || status == http::status::service_unavailable;
+  if (may_retry && !reply.retry_after.empty()) res.set(http::field::retry_after, reply.retry_after);
   res.keep_alive(keep);
   res.body() = std::move(body);
   return res;

@@ -14,8 +14,9 @@ namespace fimlsp::test {
 enum class Fault {
   None,
   Status401, // {"error": {"code": "invalid_api_key", ...}}
-  Status429, // with Retry-After: retry_after_s
+  Status429, // with Retry-After: retry_after
   Status500,
+  Status503,      // with Retry-After: retry_after
   Drop,           // close the connection before any response
   DropMidStream,  // send headers and the first chunk, then close
   StallHeaders,   // accept the request, never answer
@@ -29,7 +30,7 @@ struct Reply {
   std::chrono::milliseconds first_delay{0}; // before the first chunk (after headers)
   std::chrono::milliseconds chunk_delay{0}; // between chunks
   Fault fault = Fault::None;
-  int retry_after_s = 1;
+  std::string retry_after = "1"; // the header's raw value on 429/503; "" = no header
 };
 
 struct RecordedRequest {
