@@ -1,7 +1,7 @@
 // fim-lsp benchmark: drives the real fim-lsp binary over pipes like an editor, against the
 // loopback HTTPS test backend with a known generation time G, and prints a table of medians
 // and ranges over repeated runs. Usage: fim-lsp-bench [--runs N] [--quick]
-#include "server/documents.hpp"
+#include "fimlsp/server/documents.hpp"
 #include "support/session.hpp"
 #include <algorithm>
 #include <cstdio>

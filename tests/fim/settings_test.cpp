@@ -1,4 +1,4 @@
-#include "fim/settings.hpp"
+#include "fimlsp/fim/settings.hpp"
 #include "support/temp_dir.hpp"
 #include <boost/json/parse.hpp>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "protocol/framing.hpp"
+#include "fimlsp/protocol/framing.hpp"
 #include <doctest/doctest.h>
 #include <random>
 #include <vector>

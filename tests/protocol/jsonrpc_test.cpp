@@ -1,4 +1,4 @@
-#include "protocol/jsonrpc.hpp"
+#include "fimlsp/protocol/jsonrpc.hpp"
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
 

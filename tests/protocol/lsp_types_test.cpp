@@ -1,4 +1,4 @@
-#include "protocol/lsp_types.hpp"
+#include "fimlsp/protocol/lsp_types.hpp"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>

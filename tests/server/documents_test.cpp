@@ -1,4 +1,4 @@
-#include "server/documents.hpp"
+#include "fimlsp/server/documents.hpp"
 #include <algorithm>
 #include <doctest/doctest.h>
 #include <numeric>

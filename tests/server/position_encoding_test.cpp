@@ -1,4 +1,4 @@
-#include "server/position_encoding.hpp"
+#include "fimlsp/server/position_encoding.hpp"
 #include <doctest/doctest.h>
 
 namespace fimlsp::test {

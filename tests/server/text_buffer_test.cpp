@@ -1,4 +1,4 @@
-#include "server/text_buffer.hpp"
+#include "fimlsp/server/text_buffer.hpp"
 #include <doctest/doctest.h>
 #include <numeric>
 #include <random>

@@ -1,5 +1,5 @@
 #include "support/lsp_process.hpp"
-#include "protocol/framing.hpp"
+#include "fimlsp/protocol/framing.hpp"
 #include "support/run_process.hpp"
 #include <boost/json.hpp>
 #include <condition_variable>

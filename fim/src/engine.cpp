@@ -1,0 +1,356 @@
+#include "fimlsp/fim/engine.hpp"
+#include "fimlsp/fim/net/endpoint.hpp"
+#include "fimlsp/fim/providers/request_body.hpp"
+#include "fimlsp/fim/prompt/templates.hpp"
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+
+namespace fimlsp::fim {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A pause this long between requests for a document ends a typing burst: the next request is
+// sent at once. Inside a burst, a request waits a little longer than the typing gap so that
+// the next keystroke can replace it before it reaches the backend.
+constexpr auto kPause = 150ms;
+constexpr auto kMaxBurstDelay = 45ms;
+// A stream nobody waits for any more is aborted after this grace: editors send $/cancelRequest,
+// didChange and the next request back to back, but they may arrive in separate reads, and the
+// next request may be typing into the stream.
+constexpr auto kOrphanGrace = 2ms;
+// How far back typed-ahead and in-flight reuse look for the cursor of an earlier suggestion.
+constexpr std::size_t kMaxTypedAhead = 4096;
+
+bool has_visible_text(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; });
+}
+
+// Whether a stream that has produced `text` so far can still serve a cursor `typed` further.
+bool compatible(std::string_view text, std::string_view typed, bool text_final) {
+  if (text.starts_with(typed)) return !text_final || text.size() > typed.size();
+  return !text_final && typed.starts_with(text);
+}
+
+} // namespace
+
+struct Engine::Flight {
+  explicit Flight(StopRules rules) : builder(std::move(rules)) {}
+  AnchorKey anchor;
+  std::string line_after;
+  std::string suffix;
+  SuggestionBuilder builder;
+  asio::cancellation_signal cancel;
+  std::vector<Ticket> waiters;
+  bool finished = false;
+};
+
+Engine::Engine(asio::any_io_executor ex, Reporter reporter)
+    : ex_(ex), reporter_(std::move(reporter)), client_(ex,
+                                                       [log = reporter_.log](std::string_view line) {
+                                                         if (log) log(Severity::Debug, line);
+                                                       }),
+      orphan_check_(ex) {}
+
+Engine::~Engine() {
+  for (auto& f : flights_)
+    f->cancel.emit(asio::cancellation_type::terminal);
+}
+
+void Engine::tell_once(const std::string& kind, const std::string& message) {
+  if (told_.insert(kind).second && reporter_.tell_user) return reporter_.tell_user(message);
+  if (reporter_.log) reporter_.log(Severity::Warn, message);
+}
+
+void Engine::configure(const Settings& settings) {
+  settings_ = settings;
+  told_.clear();
+  cache_.clear();
+  backoff_until_ = {};
+  api_key_ = read_api_key(settings_);
+  std::string error;
+  auto endpoint = parse_endpoint(settings_.endpoint.baseUrl, error);
+  if (endpoint) error = client_.configure(*endpoint, settings_.endpoint.caFile);
+  endpoint_ok_ = endpoint && error.empty();
+  if (!endpoint_ok_) return tell_once("config", "fim-lsp: " + error);
+  // A local server (llama.cpp, Ollama) may need no key; a remote endpoint always does.
+  key_required_ = !endpoint->loopback;
+  if (!api_key_.empty() || !key_required_) client_.prewarm();
+  if (reporter_.log)
+    reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + ", model " + settings_.model +
+                                      ", key from $" + settings_.endpoint.apiKeyEnv +
+                                      (api_key_.empty() ? " (not set)" : ""));
+}
+
+Engine::Ticket Engine::complete(CompletionInput input, Done done) {
+  const auto now = Clock::now();
+  const Ticket ticket = next_ticket_++;
+  document_changed(input.document); // a newer request supersedes the older ones
+  const auto delay = debounce_delay(input.document, now);
+
+  if (auto rest = cache_.lookup(input.prefix, input.suffix)) {
+    done(std::move(*rest));
+    return ticket;
+  }
+  if (!endpoint_ok_) {
+    done("");
+    return ticket;
+  }
+  if (api_key_.empty() && key_required_) {
+    tell_once("key",
+              "fim-lsp: no API key: set the environment variable " + settings_.endpoint.apiKeyEnv +
+                  " (or point endpoint.apiKeyEnv at the variable that holds it) and restart the editor");
+    done("");
+    return ticket;
+  }
+  if (now < backoff_until_) {
+    if (!backoff_logged_ && reporter_.log)
+      reporter_.log(Severity::Info, "rate limited by the endpoint: no requests until Retry-After has passed");
+    backoff_logged_ = true;
+    done("");
+    return ticket;
+  }
+
+  auto& p = pending_[ticket];
+  p.input = std::move(input);
+  p.done = std::move(done);
+  p.arrived = now;
+  p.not_before = now + delay;
+  // Typing into a running stream, even one with no text yet, waits for it: its first token
+  // comes sooner than a new stream's would. If it diverges, start_when_due takes over.
+  if (try_reuse(ticket, p)) return ticket;
+  start_when_due(ticket);
+  return ticket;
+}
+
+void Engine::start_when_due(Ticket ticket) {
+  auto& p = pending_.at(ticket);
+  const auto now = Clock::now();
+  if (p.not_before > now) {
+    if (p.debounce) return; // armed already
+    p.debounce = std::make_unique<asio::steady_timer>(ex_, p.not_before);
+    p.debounce->async_wait([this, ticket](boost::system::error_code ec) {
+      auto it = pending_.find(ticket);
+      if (ec || it == pending_.end()) return;
+      it->second.debounce.reset();
+      start_when_due(ticket);
+    });
+    return;
+  }
+  start_flight(ticket);
+}
+
+std::chrono::milliseconds Engine::debounce_delay(const std::string& document, Clock::time_point now) {
+  auto& t = typing_[document];
+  const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - t.last);
+  t.last = now;
+  if (settings_.debounceMs) return std::chrono::milliseconds(*settings_.debounceMs);
+  if (gap >= kPause) {
+    t.gap = 0ms;
+    return 0ms;
+  }
+  t.gap = t.gap == 0ms ? gap : (t.gap + gap) / 2;
+  return std::min<std::chrono::milliseconds>(kMaxBurstDelay, t.gap * 3 / 2 + 1ms);
+}
+
+bool Engine::try_reuse(Ticket ticket, Pending& p) {
+  if (flights_.empty()) return false;
+  std::shared_ptr<Flight> found;
+  std::string typed;
+  for_each_earlier_anchor(p.input.prefix, p.input.suffix, kMaxTypedAhead,
+                          [&](const AnchorKey& key, std::string_view t) {
+                            for (auto& f : flights_) {
+                              if (f->finished || !(f->anchor == key)) continue;
+                              if (!compatible(f->builder.text(), t, f->builder.complete())) continue;
+                              found = f;
+                              typed = t;
+                              return true;
+                            }
+                            return false;
+                          });
+  if (!found) return false;
+  p.flight = found;
+  p.typed = std::move(typed);
+  found->waiters.push_back(ticket);
+  if (reporter_.log) reporter_.log(Severity::Debug, "request served by the stream already running");
+  return true;
+}
+
+void Engine::start_flight(Ticket ticket) {
+  auto& p = pending_.at(ticket);
+  p.debounce.reset();
+  if (reporter_.log)
+    reporter_.log(
+        Severity::Debug,
+        "stream started, " +
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.arrived).count()) +
+            " ms after the request");
+  const FimTemplate* tpl = find_template(settings_.templateName);
+  if (!tpl) tpl = find_template("qwen");
+  StopRules rules;
+  rules.single_line = has_visible_text(p.input.line_after);
+  rules.max_lines = settings_.maxLines;
+  rules.stops.assign(tpl->stops.begin(), tpl->stops.end());
+  rules.stops.insert(rules.stops.end(), settings_.request.stop.begin(), settings_.request.stop.end());
+  auto f = std::make_shared<Flight>(std::move(rules));
+  f->anchor = anchor_key(p.input.prefix, p.input.suffix);
+  f->line_after = p.input.line_after;
+  f->suffix = p.input.suffix;
+  f->waiters.push_back(ticket);
+  p.flight = f;
+  p.typed.clear();
+  flights_.push_back(f);
+
+  const auto timeout = std::chrono::milliseconds(settings_.endpoint.timeoutMs);
+  const auto margin = std::min<std::chrono::milliseconds>(50ms, timeout / 10);
+  std::string body = build_request_body(settings_, render_prompt(*tpl, p.input.prefix, p.input.suffix));
+  asio::co_spawn(ex_, run_flight(f, std::move(body), p.arrived + timeout - margin), asio::detached);
+}
+
+asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, std::string body,
+                                         Clock::time_point deadline) {
+  auto on_piece = [this, f](std::string_view piece) { return on_text(f, piece); };
+  HttpOutcome outcome =
+      co_await client_.stream(std::move(body), api_key_, on_piece, f->cancel.slot(), deadline);
+  end_flight(f, outcome);
+}
+
+bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {
+  const bool done = f->builder.append(piece);
+  // A waiter whose typing left the stream's text behind needs a stream of its own.
+  std::vector<Ticket> diverged;
+  std::erase_if(f->waiters, [&](Ticket t) {
+    auto it = pending_.find(t);
+    if (it == pending_.end() || it->second.typed.empty()) return false;
+    if (compatible(f->builder.text(), it->second.typed, done)) return false;
+    diverged.push_back(t);
+    return true;
+  });
+  for (Ticket t : diverged) {
+    pending_.at(t).flight.reset();
+    start_when_due(t);
+  }
+  if (f->waiters.empty()) schedule_orphan_check();
+  return !done;
+}
+
+void Engine::end_flight(const std::shared_ptr<Flight>& f, const HttpOutcome& outcome) {
+  f->finished = true;
+  std::erase(flights_, f);
+  std::string text;
+  if (outcome.failure == Failure::None) {
+    backoff_logged_ = false;
+    f->builder.finish();
+    text = clean_suggestion(f->builder.text(), f->line_after, f->suffix);
+    if (!text.empty()) cache_.put(f->anchor, text);
+  } else if (outcome.failure != Failure::Cancelled) {
+    report_failure(outcome);
+  }
+  auto waiters = std::move(f->waiters);
+  for (Ticket t : waiters) {
+    auto it = pending_.find(t);
+    if (it == pending_.end() || it->second.flight != f) continue;
+    const std::string& typed = it->second.typed;
+    finish(t, text.size() > typed.size() && text.starts_with(typed) ? text.substr(typed.size()) : "");
+  }
+}
+
+void Engine::report_failure(const HttpOutcome& o) {
+  const std::string what = "completion request failed: " + o.message;
+  switch (o.failure) {
+  case Failure::Http:
+    if (o.status == 401 || o.status == 403)
+      return tell_once("auth", "fim-lsp: the endpoint refused the API key from $" +
+                                   settings_.endpoint.apiKeyEnv + " (HTTP " + std::to_string(o.status) +
+                                   "): set it to a valid key for " + settings_.endpoint.baseUrl);
+    // 429 always backs off (1 s unless told); 503 when the backend says how long.
+    if (o.status == 429 || (o.status == 503 && o.retry_after)) {
+      const auto wait = o.retry_after.value_or(1000ms); // already within [0, kMaxRetryAfter]
+      backoff_until_ = Clock::now() + wait;
+      backoff_logged_ = true;
+      if (reporter_.log)
+        reporter_.log(Severity::Warn, "HTTP " + std::to_string(o.status) + ": no requests for " +
+                                          std::to_string(wait.count()) + " ms (Retry-After)");
+      return;
+    }
+    break;
+  case Failure::Tls:
+    return tell_once("tls", "fim-lsp: " + o.message +
+                                ". If your network uses its own certificate authority, set endpoint.caFile "
+                                "(or SSL_CERT_FILE) to its PEM file.");
+  case Failure::Config:
+    return tell_once("config", "fim-lsp: " + o.message);
+  default:
+    break;
+  }
+  if (reporter_.log) reporter_.log(Severity::Warn, what);
+}
+
+void Engine::finish(Ticket ticket, std::string suggestion) {
+  auto it = pending_.find(ticket);
+  if (it == pending_.end()) return;
+  Done done = std::move(it->second.done);
+  detach(ticket, it->second);
+  pending_.erase(it);
+  if (done) done(std::move(suggestion));
+}
+
+void Engine::detach(Ticket ticket, Pending& p) {
+  if (p.debounce) p.debounce->cancel();
+  leave_flight(ticket, p);
+}
+
+void Engine::leave_flight(Ticket ticket, Pending& p) {
+  if (!p.flight) return;
+  std::erase(p.flight->waiters, ticket);
+  if (p.flight->waiters.empty()) schedule_orphan_check();
+  p.flight.reset();
+}
+
+void Engine::cancel(Ticket ticket) {
+  auto it = pending_.find(ticket);
+  if (it == pending_.end()) return;
+  detach(ticket, it->second);
+  pending_.erase(it);
+}
+
+void Engine::document_changed(const std::string& document) {
+  std::vector<Ticket> stale;
+  for (auto& [t, p] : pending_)
+    if (p.input.document == document) stale.push_back(t);
+  for (Ticket t : stale)
+    finish(t, "");
+}
+
+void Engine::document_closed(const std::string& document) {
+  document_changed(document);
+  typing_.erase(document);
+}
+
+void Engine::schedule_orphan_check() {
+  if (orphan_check_scheduled_) return;
+  orphan_check_scheduled_ = true;
+  orphan_check_.expires_after(kOrphanGrace);
+  orphan_check_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) abort_orphans();
+  });
+}
+
+void Engine::abort_orphans() {
+  orphan_check_scheduled_ = false;
+  for (auto& f : std::vector(flights_)) {
+    if (!f->waiters.empty() || f->finished) continue;
+    // Aborting completes later (the coroutine resumes after the socket closes): meanwhile no
+    // request may attach to it.
+    f->finished = true;
+    f->cancel.emit(asio::cancellation_type::terminal);
+  }
+}
+
+} // namespace fimlsp::fim

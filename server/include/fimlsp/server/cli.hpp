@@ -1,0 +1,28 @@
+#pragma once
+// Command line: the server (`fim-lsp [--stdio] ...`) and `fim-lsp complete FILE:LINE:COL`.
+#include "fimlsp/fim/settings.hpp"
+#include "fimlsp/server/logging.hpp"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fimlsp::server {
+
+struct CliOptions {
+  enum class Mode { Server, Complete, Version, Help } mode = Mode::Server;
+  std::optional<std::string> log_file;
+  std::optional<LogLevel> log_level;
+  std::optional<long> client_pid;
+  std::optional<std::string> config_file;
+  boost::json::object overrides; // --base-url, --model, ... in the settings schema
+  std::string complete_target;   // FILE:LINE:COL
+  std::string error;             // non-empty: bad command line
+};
+
+CliOptions parse_cli(const std::vector<std::string>& args);
+std::string usage();
+
+// defaults → --config FILE → flags.
+fim::SettingsResult settings_from_cli(const CliOptions& options);
+
+} // namespace fimlsp::server

@@ -1,0 +1,12 @@
+#pragma once
+#include "fimlsp/fim/engine.hpp"
+#include "fimlsp/server/text_buffer.hpp"
+
+namespace fimlsp::server {
+
+// Cuts the text at byte `cursor` into the prompt's prefix and suffix (within the budget, on line
+// boundaries nearest the cursor). Copies only the budget's worth of text, never the document.
+fim::CompletionInput cut_at_cursor(const TextBuffer& text, std::size_t cursor,
+                                   const fim::ContextSettings& budget, std::string document);
+
+} // namespace fimlsp::server

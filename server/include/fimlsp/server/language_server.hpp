@@ -1,0 +1,52 @@
+#pragma once
+// The LSP server: lifecycle, documents, settings, and the completion handlers joining LSP to fim/.
+#include "fimlsp/fim/engine.hpp"
+#include "fimlsp/server/dispatcher.hpp"
+#include "fimlsp/server/documents.hpp"
+#include <boost/asio/steady_timer.hpp>
+
+namespace fimlsp::server {
+
+class LanguageServer {
+public:
+  // `base` is defaults → --config → flags; initializationOptions and configuration changes apply on top.
+  LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send send, Dispatcher::Exit exit,
+                 fim::Settings base);
+
+  void handle(std::string_view body) { dispatcher_.handle(body); }
+  void input_closed(); // stdin reached EOF: exit promptly
+  // Exit when process `pid` is gone (--clientProcessId, initialize's processId).
+  void watch_process(long pid);
+
+private:
+  void initialize(const Id& id, protocol::InitializeParams params);
+  void initialized(const json::value&);
+  void did_open(protocol::DidOpenTextDocumentParams params);
+  void did_change(protocol::DidChangeTextDocumentParams params);
+  void did_close(protocol::DidCloseTextDocumentParams params);
+  void did_change_configuration(protocol::DidChangeConfigurationParams params);
+  void inline_completion(const Id& id, protocol::InlineCompletionParams params);
+  void completion(const Id& id, protocol::CompletionParams params);
+
+  // Settings from the client: refused ones are reported and the old ones stay.
+  void apply_client_settings(const json::value& settings, std::string_view source);
+  void pull_configuration();
+  void show_message(int type, const std::string& message);
+  // Cuts the document at `position` and asks the engine; `answer` gets the suggestion and the
+  // cursor's byte offset. Answers -32602 itself when the document or position is bad.
+  // `selected`: the popup item the client has selected, completed as if it were accepted.
+  void
+  ask_engine(const Id& id, const std::string& uri, protocol::Position position,
+             const protocol::SelectedCompletionInfo* selected,
+             std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer);
+
+  boost::asio::any_io_executor ex_;
+  Dispatcher dispatcher_;
+  DocumentStore documents_;
+  fim::Engine engine_;
+  fim::Settings settings_;
+  bool configuration_support_ = false;
+  boost::asio::steady_timer process_watch_;
+};
+
+} // namespace fimlsp::server

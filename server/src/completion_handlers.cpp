@@ -1,0 +1,114 @@
+// textDocument/inlineCompletion (ghost text) and textDocument/completion (a popup item for
+// clients without inline completion), both answered by the same engine.
+#include "fimlsp/server/cursor_context.hpp"
+#include "fimlsp/server/language_server.hpp"
+#include "fimlsp/server/logging.hpp"
+#include <boost/json.hpp>
+
+namespace fimlsp::server {
+
+namespace {
+
+bool is_word_byte(unsigned char c) {
+  return c == '_' || c >= 0x80 || std::isalnum(c);
+}
+
+// The word right before the cursor on its line: what popup clients filter by.
+std::size_t word_start(const TextBuffer& text, std::size_t cursor) {
+  const std::size_t line_start = text.line_start(text.line_of(cursor));
+  const std::string line = text.substr(line_start, cursor - line_start);
+  std::size_t i = line.size();
+  while (i > 0 && is_word_byte(static_cast<unsigned char>(line[i - 1])))
+    --i;
+  return line_start + i;
+}
+
+// The popup's label: the suggestion's first line that has something to show.
+std::string label_of(const std::string& s) {
+  std::size_t start = s.find_first_not_of(" \t\r\n");
+  start = start == std::string::npos ? 0 : s.rfind('\n', start) + 1;
+  return s.substr(start, s.find('\n', start) - start);
+}
+
+} // namespace
+
+void LanguageServer::ask_engine(
+    const Id& id, const std::string& uri, protocol::Position position,
+    const protocol::SelectedCompletionInfo* selected,
+    std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer) {
+  const Document* doc = documents_.find(uri);
+  if (!doc) return dispatcher_.reply_error(id, ErrorCode::InvalidParams, "document not open: " + uri);
+  if (position.line >= doc->text.line_count())
+    return dispatcher_.reply_error(id, ErrorCode::InvalidParams,
+                                   "position.line " + std::to_string(position.line) + " is past the end of " +
+                                       uri + " (" + std::to_string(doc->text.line_count()) + " lines)");
+  const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
+  fim::CompletionInput input = cut_at_cursor(doc->text, cursor, settings_.context, uri);
+  if (selected) {
+    // A popup item is selected (VS Code): complete as if it were accepted, replacing its range.
+    const std::size_t start =
+        std::min(cursor, offset_of(doc->text, selected->range.start, documents_.encoding()));
+    const std::string replaced = doc->text.substr(start, cursor - start);
+    if (input.prefix.ends_with(replaced)) input.prefix.resize(input.prefix.size() - replaced.size());
+    input.prefix += selected->text;
+  }
+  auto ticket = engine_.complete(std::move(input),
+                                 [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
+                                   // The document is the one the request saw: any edit answers it first.
+                                   if (const Document* d = documents_.find(uri))
+                                     answer(*d, cursor, std::move(suggestion));
+                                 });
+  dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
+}
+
+// With selectedCompletionInfo the item must extend the selected popup item and replace its range.
+void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
+  const auto selected = params.selectedCompletionInfo;
+  ask_engine(id, params.uri, params.position, selected ? &*selected : nullptr,
+             [this, id, selected](const Document& doc, std::size_t cursor, std::string suggestion) {
+               json::array items;
+               if (!suggestion.empty() && selected) {
+                 items.push_back(json::object{{"insertText", selected->text + suggestion},
+                                              {"range", protocol::to_json(selected->range)}});
+               } else if (!suggestion.empty()) {
+                 // The cursor the request was made at: clients that place a range-less item at
+                 // the cursor of the moment the reply arrives (Neovim 0.12) cannot misplace it.
+                 const auto at = position_of(doc.text, cursor, documents_.encoding());
+                 items.push_back(json::object{{"insertText", std::move(suggestion)},
+                                              {"range", protocol::to_json(protocol::Range{at, at})}});
+               }
+               dispatcher_.reply(id, {{"items", std::move(items)}});
+             });
+}
+
+// One item that works across Helix, eglot, Neovim and Kate (REFERENCE.md): label = first line,
+// filterText = the word before the cursor, a textEdit over that word with word + suggestion.
+// isIncomplete makes clients ask again as the user types instead of filtering a stale item.
+void LanguageServer::completion(const Id& id, protocol::CompletionParams params) {
+  ask_engine(id, params.uri, params.position, nullptr,
+             [this, id](const Document& doc, std::size_t cursor, std::string suggestion) {
+               json::array items;
+               if (!suggestion.empty()) {
+                 const std::size_t start = word_start(doc.text, cursor);
+                 const std::string word = doc.text.substr(start, cursor - start);
+                 const std::string new_text = word + suggestion;
+                 protocol::Range range{position_of(doc.text, start, documents_.encoding()),
+                                       position_of(doc.text, cursor, documents_.encoding())};
+                 items.push_back(json::object{
+                     {"label", label_of(suggestion)},
+                     {"kind", 1},
+                     {"detail", "fim-lsp"},
+                     {"documentation", {{"kind", "plaintext"}, {"value", new_text}}},
+                     {"filterText", word},
+                     {"sortText", "0"},
+                     {"preselect", true},
+                     {"insertTextFormat", 1},
+                     {"insertText", new_text},
+                     {"textEdit", {{"range", protocol::to_json(range)}, {"newText", new_text}}},
+                 });
+               }
+               dispatcher_.reply(id, {{"isIncomplete", true}, {"items", std::move(items)}});
+             });
+}
+
+} // namespace fimlsp::server

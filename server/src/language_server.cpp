@@ -1,0 +1,149 @@
+#include "fimlsp/server/language_server.hpp"
+#include "fimlsp/server/logging.hpp"
+#include <boost/json.hpp>
+#include <csignal>
+
+namespace fimlsp::server {
+
+namespace {
+
+LogLevel to_level(fim::Severity s) {
+  switch (s) {
+  case fim::Severity::Error:
+    return LogLevel::Error;
+  case fim::Severity::Warn:
+    return LogLevel::Warn;
+  case fim::Severity::Info:
+    return LogLevel::Info;
+  case fim::Severity::Debug:
+    return LogLevel::Debug;
+  }
+  return LogLevel::Info;
+}
+
+} // namespace
+
+LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send send, Dispatcher::Exit exit,
+                               fim::Settings base)
+    : ex_(ex), dispatcher_(std::move(send), std::move(exit)),
+      engine_(ex, fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
+                                [this](std::string_view message) { show_message(1, std::string(message)); }}),
+      settings_(std::move(base)), process_watch_(ex) {
+  auto& d = dispatcher_;
+  d.on_request("initialize", this, &LanguageServer::initialize);
+  d.on_notification_raw("initialized", [this](const json::value& p) { initialized(p); });
+  d.on_request_raw("shutdown", [](const Id&, const json::value&) {});
+  d.on_notification("textDocument/didOpen", this, &LanguageServer::did_open);
+  d.on_notification("textDocument/didChange", this, &LanguageServer::did_change);
+  d.on_notification("textDocument/didClose", this, &LanguageServer::did_close);
+  d.on_notification("workspace/didChangeConfiguration", this, &LanguageServer::did_change_configuration);
+  d.on_request("textDocument/inlineCompletion", this, &LanguageServer::inline_completion);
+  d.on_request("textDocument/completion", this, &LanguageServer::completion);
+}
+
+void LanguageServer::show_message(int type, const std::string& message) {
+  log_line(type == 1 ? LogLevel::Error : LogLevel::Warn, message);
+  dispatcher_.notify("window/showMessage", {{"type", type}, {"message", message}});
+}
+
+void LanguageServer::initialize(const Id& id, protocol::InitializeParams params) {
+  const auto encoding = negotiate_position_encoding(params.positionEncodings);
+  documents_.set_encoding(encoding);
+  configuration_support_ = params.configurationSupport;
+  if (params.processId) watch_process(static_cast<long>(*params.processId));
+  log_line(LogLevel::Info, "client " +
+                               (params.clientName.empty() ? std::string("(unnamed)") : params.clientName) +
+                               ", position encoding " + std::string(to_string(encoding)));
+  if (!params.initializationOptions.is_null()) {
+    auto r = fim::apply_settings(settings_, params.initializationOptions);
+    for (auto& w : r.warnings)
+      log_line(LogLevel::Warn, "initializationOptions: " + w);
+    if (r.settings)
+      settings_ = *r.settings;
+    else
+      show_message(1,
+                   "fim-lsp: initializationOptions refused: " + r.error + " (using the previous settings)");
+  }
+  json::object capabilities{
+      {"positionEncoding", to_string(encoding)},
+      {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
+      {"inlineCompletionProvider", true},
+      // Popup completion for clients without inline completion (Helix, eglot, Neovim < 0.12).
+      {"completionProvider",
+       {{"resolveProvider", false}, {"triggerCharacters", json::array{".", "(", "[", "{", ",", "=", ":"}}}},
+  };
+  dispatcher_.reply(id, {{"capabilities", std::move(capabilities)},
+                         {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
+  // After the reply: loading the trust store and warming the connection take tens of ms.
+  engine_.configure(settings_);
+}
+
+void LanguageServer::initialized(const json::value&) {
+  pull_configuration();
+}
+
+void LanguageServer::pull_configuration() {
+  if (!configuration_support_) return;
+  json::object item{{"section", "fimLsp"}};
+  dispatcher_.request("workspace/configuration", {{"items", json::array{item}}},
+                      [this](const json::value& result, const json::value& error) {
+                        if (!error.is_null())
+                          return log_line(LogLevel::Warn, "workspace/configuration failed");
+                        auto* items = result.if_array();
+                        if (items && !items->empty() && (*items)[0].is_object())
+                          apply_client_settings((*items)[0], "workspace/configuration");
+                      });
+}
+
+void LanguageServer::apply_client_settings(const json::value& settings, std::string_view source) {
+  auto r = fim::apply_settings(settings_, settings);
+  for (auto& w : r.warnings)
+    log_line(LogLevel::Warn, std::string(source) + ": " + w);
+  if (!r.settings)
+    return show_message(1,
+                        "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
+  settings_ = *r.settings;
+  engine_.configure(settings_);
+}
+
+void LanguageServer::did_change_configuration(protocol::DidChangeConfigurationParams params) {
+  const json::value* settings = &params.settings;
+  if (auto* o = settings->if_object(); o && o->contains("fimLsp")) settings = &o->at("fimLsp");
+  auto* o = settings->if_object();
+  if (o && !o->empty()) return apply_client_settings(*settings, "workspace/didChangeConfiguration");
+  pull_configuration(); // "something changed": ask for our section
+}
+
+void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
+  engine_.document_changed(params.textDocument.uri);
+  documents_.open(params.textDocument);
+}
+
+void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
+  engine_.document_changed(params.uri);
+  if (auto error = documents_.change(params)) log_line(LogLevel::Warn, "didChange ignored: " + *error);
+}
+
+void LanguageServer::did_close(protocol::DidCloseTextDocumentParams params) {
+  engine_.document_closed(params.uri);
+  if (!documents_.close(params.uri))
+    log_line(LogLevel::Warn, "didClose for a document not open: " + params.uri);
+}
+
+void LanguageServer::input_closed() {
+  log_line(LogLevel::Info, "stdin closed, exiting");
+  dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+}
+
+void LanguageServer::watch_process(long pid) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    log_line(LogLevel::Info, "client process " + std::to_string(pid) + " is gone, exiting");
+    return dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+  }
+  process_watch_.expires_after(std::chrono::seconds(1));
+  process_watch_.async_wait([this, pid](boost::system::error_code ec) {
+    if (!ec) watch_process(pid);
+  });
+}
+
+} // namespace fimlsp::server

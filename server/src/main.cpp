@@ -1,0 +1,77 @@
+// fim-lsp: the language server on stdin/stdout, or `fim-lsp complete FILE:LINE:COL`.
+#include "fimlsp/server/cli.hpp"
+#include "fimlsp/server/complete_command.hpp"
+#include "fimlsp/server/language_server.hpp"
+#include "fimlsp/server/logging.hpp"
+#include "fimlsp/server/stdio_transport.hpp"
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <csignal>
+#include <iostream>
+#include <unistd.h>
+
+using namespace fimlsp::server;
+
+namespace {
+
+int run_server(const CliOptions& options, fimlsp::fim::Settings settings) {
+  boost::asio::io_context io(1);
+  std::unique_ptr<StdioTransport> transport;
+  auto send = [&transport](std::string body) {
+    if (!transport->write(body)) log_line(LogLevel::Warn, "stdout closed, dropping a message");
+  };
+  // Exit at once: the reader thread may be blocked in read(), and pending HTTP streams end with us.
+  auto exit = [](int code) {
+    std::cout.flush();
+    ::_exit(code);
+  };
+  LanguageServer server(io.get_executor(), send, exit, std::move(settings));
+  transport = std::make_unique<StdioTransport>(
+      io.get_executor(),
+      [&server](std::vector<std::string> bodies) {
+        for (auto& body : bodies)
+          server.handle(body);
+      },
+      [&server] { server.input_closed(); });
+  if (options.client_pid) server.watch_process(*options.client_pid);
+  // The reader thread posts from outside: keep run() going until exit.
+  auto work = boost::asio::make_work_guard(io);
+  io.run();
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN); // a closed stdout or socket is an error return, not a crash
+  CliOptions options = parse_cli(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options.error.empty()) {
+    std::cerr << "fim-lsp: " << options.error << "\n";
+    return 2;
+  }
+  switch (options.mode) {
+  case CliOptions::Mode::Version:
+    std::cout << "fim-lsp " << FIM_LSP_VERSION << "\n";
+    return 0;
+  case CliOptions::Mode::Help:
+    std::cout << usage();
+    return 0;
+  default:
+    break;
+  }
+  if (options.log_level) set_log_level(*options.log_level);
+  if (options.log_file && !set_log_file(*options.log_file)) {
+    std::cerr << "fim-lsp: cannot open the log file " << *options.log_file << "\n";
+    return 2;
+  }
+  auto settings = settings_from_cli(options);
+  for (auto& w : settings.warnings)
+    log_line(LogLevel::Warn, w);
+  if (!settings.settings) {
+    std::cerr << "fim-lsp: " << settings.error << "\n";
+    return 2;
+  }
+  if (options.mode == CliOptions::Mode::Complete)
+    return run_complete(options.complete_target, *settings.settings);
+  return run_server(options, *settings.settings);
+}

@@ -1,0 +1,96 @@
+#include "fimlsp/fim/net/sse.hpp"
+#include <doctest/doctest.h>
+#include <string>
+#include <vector>
+
+using namespace fimlsp::fim;
+
+namespace {
+
+// Feeds `bytes` in pieces of `step` bytes and returns every event's data.
+std::vector<std::string> events(std::string_view bytes, std::size_t step, bool finish = true) {
+  SseParser p;
+  std::vector<std::string> out;
+  auto on = [&](std::string_view d) { out.emplace_back(d); };
+  for (std::size_t i = 0; i < bytes.size(); i += step)
+    p.feed(bytes.substr(i, step), on);
+  if (finish) p.finish(on);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("sse: events are the same however the bytes are split") {
+  const std::string stream = ": keep-alive\r\n\r\n"
+                             "event: completion\r\nid: 7\r\ndata: {\"a\":1}\r\n\r\n"
+                             "data:first\ndata: second\n\n"
+                             "data:  two spaces\r\rdata: [DONE]\n\n";
+  const std::vector<std::string> want{"{\"a\":1}", "first\nsecond", " two spaces", "[DONE]"};
+  for (std::size_t step : {1, 2, 3, 5, 7, 64, 1000}) {
+    CAPTURE(step);
+    CHECK(events(stream, step) == want);
+  }
+}
+
+TEST_CASE("sse: a CRLF split between two feeds is one line end") {
+  SseParser p;
+  std::vector<std::string> out;
+  auto on = [&](std::string_view d) { out.emplace_back(d); };
+  p.feed("data: x\r", on);
+  p.feed("\n", on);
+  CHECK(out.empty());
+  p.feed("\r", on);
+  CHECK(out == std::vector<std::string>{"x"});
+  p.feed("\ndata: y\n\n", on);
+  CHECK(out == std::vector<std::string>{"x", "y"});
+}
+
+TEST_CASE("sse: comments and fields without data make no event; finish dispatches a pending one") {
+  CHECK(events(": only a comment\n\nevent: ping\n\n", 1).empty());
+  CHECK(events("data: tail", 1, false).empty());
+  CHECK(events("data: tail", 1, true) == std::vector<std::string>{"tail"});
+  CHECK(events("data\n\n", 1) == std::vector<std::string>{""});
+}
+
+TEST_CASE("payload: a stream chunk, a usage chunk, [DONE] and a whole reply") {
+  auto chunk = decode_payload(
+      R"({"id":"c","object":"text_completion","choices":[{"index":0,"text":"int x","finish_reason":null}],"usage":null})");
+  CHECK(chunk.text == "int x");
+  CHECK_FALSE(chunk.finish_reason);
+  CHECK_FALSE(chunk.error);
+  CHECK_FALSE(chunk.done);
+
+  auto last = decode_payload(R"({"choices":[{"text":"","finish_reason":"stop"}]})");
+  CHECK(last.finish_reason == std::optional<std::string>("stop"));
+
+  auto usage = decode_payload(R"({"choices":[],"usage":{"total_tokens":3}})");
+  CHECK(usage.text.empty());
+  CHECK_FALSE(usage.error);
+
+  CHECK(decode_payload("[DONE]").done);
+  CHECK(decode_payload(R"({"choices":[{"text":null,"finish_reason":null}],"system_fingerprint":null})")
+            .text.empty());
+
+  auto whole =
+      decode_payload(R"({"object":"text_completion","choices":[{"text":"a\nb","finish_reason":"length"}]})");
+  CHECK(whole.text == "a\nb");
+  CHECK(whole.finish_reason == std::optional<std::string>("length"));
+}
+
+TEST_CASE("payload: error chunks and malformed JSON are errors") {
+  auto err =
+      decode_payload(R"({"error":{"message":"Rate\nlimited","type":"x","code":"Throttling.RateQuota"}})");
+  REQUIRE(err.error);
+  CHECK_FALSE(err.malformed);
+  CHECK(err.error->find("Rate limited") != std::string::npos);
+  CHECK(err.error->find("Throttling.RateQuota") != std::string::npos);
+  CHECK(err.error->find('\n') == std::string::npos);
+
+  for (const char* bad : {"{not json", "[1,2]", "\"text\"", R"({"choices":[3]})"}) {
+    CAPTURE(bad);
+    auto p = decode_payload(bad);
+    CHECK(p.error);
+    CHECK(p.malformed);
+  }
+  CHECK_FALSE(decode_payload(R"({"error":null,"choices":[{"text":"ok"}]})").error);
+}
