@@ -1,7 +1,5 @@
 #include "fimlsp/fim/engine.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
-#include "fimlsp/fim/providers/request_body.hpp"
-#include "fimlsp/fim/prompt/templates.hpp"
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -26,11 +24,6 @@ constexpr auto kOrphanGrace = 2ms;
 // How far back typed-ahead and in-flight reuse look for the cursor of an earlier suggestion.
 constexpr std::size_t kMaxTypedAhead = 4096;
 
-bool has_visible_text(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; });
-}
-
 // Whether a stream that has produced `text` so far can still serve a cursor `typed` further.
 bool compatible(std::string_view text, std::string_view typed, bool text_final) {
   if (text.starts_with(typed)) return !text_final || text.size() > typed.size();
@@ -50,12 +43,8 @@ struct Engine::Flight {
   bool finished = false;
 };
 
-Engine::Engine(asio::any_io_executor ex, Reporter reporter)
-    : ex_(ex), reporter_(std::move(reporter)), client_(ex,
-                                                       [log = reporter_.log](std::string_view line) {
-                                                         if (log) log(Severity::Debug, line);
-                                                       }),
-      orphan_check_(ex) {}
+Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& backend)
+    : ex_(ex), reporter_(std::move(reporter)), backend_(backend), orphan_check_(ex) {}
 
 Engine::~Engine() {
   for (auto& f : flights_)
@@ -74,13 +63,12 @@ void Engine::configure(const Settings& settings) {
   backoff_until_ = {};
   api_key_ = read_api_key(settings_);
   std::string error;
-  auto endpoint = parse_endpoint(settings_.endpoint.baseUrl, error);
-  if (endpoint) error = client_.configure(*endpoint, settings_.endpoint.caFile);
-  endpoint_ok_ = endpoint && error.empty();
+  endpoint_ok_ = !backend_.configure(settings_, error);
   if (!endpoint_ok_) return tell_once("config", "fim-lsp: " + error);
   // A local server (llama.cpp, Ollama) may need no key; a remote endpoint always does.
-  key_required_ = !endpoint->loopback;
-  if (!api_key_.empty() || !key_required_) client_.prewarm();
+  const auto endpoint = parse_endpoint(settings_.endpoint.baseUrl, error);
+  key_required_ = !endpoint || !endpoint->loopback;
+  if (!api_key_.empty() || !key_required_) backend_.prewarm();
   if (reporter_.log)
     reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + ", model " + settings_.model +
                                       ", key from $" + settings_.endpoint.apiKeyEnv +
@@ -191,14 +179,8 @@ void Engine::start_flight(Ticket ticket) {
             std::to_string(
                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.arrived).count()) +
             " ms after the request");
-  const FimTemplate* tpl = find_template(settings_.templateName);
-  if (!tpl) tpl = find_template("qwen");
-  StopRules rules;
-  rules.single_line = has_visible_text(p.input.line_after);
-  rules.max_lines = settings_.maxLines;
-  rules.stops.assign(tpl->stops.begin(), tpl->stops.end());
-  rules.stops.insert(rules.stops.end(), settings_.request.stop.begin(), settings_.request.stop.end());
-  auto f = std::make_shared<Flight>(std::move(rules));
+  CompletionPlan plan = make_plan(settings_, p.input);
+  auto f = std::make_shared<Flight>(plan.rules);
   f->anchor = anchor_key(p.input.prefix, p.input.suffix);
   f->line_after = p.input.line_after;
   f->suffix = p.input.suffix;
@@ -209,15 +191,14 @@ void Engine::start_flight(Ticket ticket) {
 
   const auto timeout = std::chrono::milliseconds(settings_.endpoint.timeoutMs);
   const auto margin = std::min<std::chrono::milliseconds>(50ms, timeout / 10);
-  std::string body = build_request_body(settings_, render_prompt(*tpl, p.input.prefix, p.input.suffix));
-  asio::co_spawn(ex_, run_flight(f, std::move(body), p.arrived + timeout - margin), asio::detached);
+  asio::co_spawn(ex_, run_flight(f, std::move(plan), p.arrived + timeout - margin), asio::detached);
 }
 
-asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, std::string body,
+asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, CompletionPlan plan,
                                          Clock::time_point deadline) {
   auto on_piece = [this, f](std::string_view piece) { return on_text(f, piece); };
-  HttpOutcome outcome =
-      co_await client_.stream(std::move(body), api_key_, on_piece, f->cancel.slot(), deadline);
+  StreamOutcome outcome =
+      co_await backend_.stream(std::move(plan), api_key_, on_piece, f->cancel.slot(), deadline);
   end_flight(f, outcome);
 }
 
@@ -240,16 +221,16 @@ bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {
   return !done;
 }
 
-void Engine::end_flight(const std::shared_ptr<Flight>& f, const HttpOutcome& outcome) {
+void Engine::end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& outcome) {
   f->finished = true;
   std::erase(flights_, f);
   std::string text;
-  if (outcome.failure == Failure::None) {
+  if (!outcome.ec) {
     backoff_logged_ = false;
     f->builder.finish();
     text = clean_suggestion(f->builder.text(), f->line_after, f->suffix);
     if (!text.empty()) cache_.put(f->anchor, text);
-  } else if (outcome.failure != Failure::Cancelled) {
+  } else if (outcome.ec != error::cancelled) {
     report_failure(outcome);
   }
   auto waiters = std::move(f->waiters);
@@ -261,10 +242,9 @@ void Engine::end_flight(const std::shared_ptr<Flight>& f, const HttpOutcome& out
   }
 }
 
-void Engine::report_failure(const HttpOutcome& o) {
+void Engine::report_failure(const StreamOutcome& o) {
   const std::string what = "completion request failed: " + o.message;
-  switch (o.failure) {
-  case Failure::Http:
+  if (o.ec == error::http_status) {
     if (o.status == 401 || o.status == 403)
       return tell_once("auth", "fim-lsp: the endpoint refused the API key from $" +
                                    settings_.endpoint.apiKeyEnv + " (HTTP " + std::to_string(o.status) +
@@ -279,15 +259,12 @@ void Engine::report_failure(const HttpOutcome& o) {
                                           std::to_string(wait.count()) + " ms (Retry-After)");
       return;
     }
-    break;
-  case Failure::Tls:
+  } else if (o.ec == error::tls) {
     return tell_once("tls", "fim-lsp: " + o.message +
                                 ". If your network uses its own certificate authority, set endpoint.caFile "
                                 "(or SSL_CERT_FILE) to its PEM file.");
-  case Failure::Config:
+  } else if (o.ec == error::config) {
     return tell_once("config", "fim-lsp: " + o.message);
-  default:
-    break;
   }
   if (reporter_.log) reporter_.log(Severity::Warn, what);
 }

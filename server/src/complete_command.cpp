@@ -1,9 +1,8 @@
 #include "fimlsp/server/complete_command.hpp"
+#include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
-#include "fimlsp/fim/net/http_client.hpp"
-#include "fimlsp/fim/suggest/postprocess.hpp"
-#include "fimlsp/fim/providers/request_body.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
+#include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/server/cursor_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
@@ -40,19 +39,12 @@ std::optional<Target> parse_target(const std::string& s) {
   return t;
 }
 
-int exit_code_of(fim::Failure f) {
-  switch (f) {
-  case fim::Failure::None:
-    return kCompleted;
-  case fim::Failure::Http:
-    return kHttpStatus;
-  case fim::Failure::Tls:
-    return kTls;
-  case fim::Failure::Config:
-    return kUsage;
-  default:
-    return kNetwork;
-  }
+int exit_code_of(const boost::system::error_code& ec) {
+  if (!ec) return kCompleted;
+  if (ec == fim::error::http_status) return kHttpStatus;
+  if (ec == fim::error::tls) return kTls;
+  if (ec == fim::error::config) return kUsage;
+  return kNetwork;
 }
 
 } // namespace
@@ -85,17 +77,15 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
   const std::string key = fim::read_api_key(settings);
   if (key.empty() && !endpoint->loopback)
     return fail(kNoKey, "no API key: set it with `export " + settings.endpoint.apiKeyEnv + "=sk-...`");
-  const fim::FimTemplate* tmpl = fim::find_template(settings.templateName);
-  if (!tmpl) return fail(kUsage, "unknown template '" + settings.templateName + "'");
+  if (!fim::find_template(settings.templateName))
+    return fail(kUsage, "unknown template '" + settings.templateName + "'");
 
   boost::asio::io_context io(1);
-  fim::CompletionClient client(io.get_executor());
-  if (auto e = client.configure(*endpoint, settings.endpoint.caFile); !e.empty()) return fail(kUsage, e);
+  fim::BackendStream backend(io.get_executor(), {});
+  if (backend.configure(settings, error)) return fail(kUsage, error);
 
-  fim::StopRules rules{!input.line_after.empty(), settings.maxLines,
-                       std::vector<std::string>(tmpl->stops.begin(), tmpl->stops.end())};
-  rules.stops.insert(rules.stops.end(), settings.request.stop.begin(), settings.request.stop.end());
-  fim::SuggestionBuilder builder(rules);
+  fim::CompletionPlan plan = fim::make_plan(settings, input);
+  fim::SuggestionBuilder builder(plan.rules);
   // Lines are printed as they complete; the last one waits for the final clean-up.
   std::size_t printed = 0;
   auto print_complete_lines = [&] {
@@ -106,26 +96,26 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
     printed = nl + 1;
   };
 
-  fim::HttpOutcome outcome;
-  const auto body = fim::build_request_body(settings, fim::render_prompt(*tmpl, input.prefix, input.suffix));
+  fim::StreamOutcome outcome;
   const auto deadline = fim::Clock::now() + std::chrono::milliseconds(settings.endpoint.timeoutMs);
-  boost::asio::co_spawn(
-      io,
-      client.stream(
-          body, key,
-          [&](std::string_view piece) {
-            const bool more = !builder.append(piece);
-            print_complete_lines();
-            return more;
-          },
-          {}, deadline),
-      [&](std::exception_ptr e, fim::HttpOutcome o) {
-        outcome = e ? fim::HttpOutcome{fim::Failure::Malformed, 0, "internal error"} : std::move(o);
-      });
+  boost::asio::co_spawn(io,
+                        backend.stream(
+                            plan, key,
+                            [&](std::string_view piece) {
+                              const bool more = !builder.append(piece);
+                              print_complete_lines();
+                              return more;
+                            },
+                            {}, deadline),
+                        [&](std::exception_ptr e, fim::StreamOutcome o) {
+                          outcome =
+                              e ? fim::StreamOutcome{.ec = fim::error::malformed, .message = "internal error"}
+                                : std::move(o);
+                        });
   io.run();
 
-  if (outcome.failure != fim::Failure::None && outcome.failure != fim::Failure::Cancelled)
-    return fail(exit_code_of(outcome.failure), outcome.message);
+  if (outcome.ec && outcome.ec != fim::error::cancelled)
+    return fail(exit_code_of(outcome.ec), outcome.message);
   builder.finish();
   const std::string suggestion = fim::clean_suggestion(builder.text(), input.line_after, input.suffix);
   if (suggestion.size() > printed && suggestion.compare(0, printed, builder.text().substr(0, printed)) == 0)

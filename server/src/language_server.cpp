@@ -26,8 +26,12 @@ LogLevel to_level(fim::Severity s) {
 LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send send, Dispatcher::Exit exit,
                                fim::Settings base)
     : ex_(ex), dispatcher_(std::move(send), std::move(exit)),
-      engine_(ex, fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
-                                [this](std::string_view message) { show_message(1, std::string(message)); }}),
+      backend_(ex,
+               fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); }}),
+      engine_(ex,
+              fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
+                            [this](std::string_view message) { show_message(1, std::string(message)); }},
+              backend_),
       settings_(std::move(base)), process_watch_(ex) {
   auto& d = dispatcher_;
   d.on_request("initialize", this, &LanguageServer::initialize);

@@ -1,7 +1,7 @@
 #include "fimlsp/fim/net/http_client.hpp"
-#include "fimlsp/fim/providers/retry_after.hpp"
 #include "fimlsp/fim/net/sse.hpp"
 #include "fimlsp/fim/net/tls_context.hpp"
+#include "fimlsp/fim/providers/retry_after.hpp"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -28,32 +28,6 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-std::string_view to_string(Failure f) {
-  switch (f) {
-  case Failure::None:
-    return "none";
-  case Failure::Cancelled:
-    return "cancelled";
-  case Failure::Timeout:
-    return "timeout";
-  case Failure::Connect:
-    return "connect";
-  case Failure::Tls:
-    return "tls";
-  case Failure::Http:
-    return "http";
-  case Failure::Network:
-    return "network";
-  case Failure::Malformed:
-    return "malformed";
-  case Failure::Backend:
-    return "backend";
-  case Failure::Config:
-    return "config";
-  }
-  return "unknown";
-}
 
 namespace {
 
@@ -89,12 +63,12 @@ struct Conn {
 // What ends a request from outside: the caller's cancellation or the deadline. Closing the
 // socket is the one abort that works for every Beast 1.81 operation, TLS or not.
 struct Abort {
-  Failure reason = Failure::None;
+  error_code reason; // set once, by the first fire()
   std::shared_ptr<Conn> conn;
   tcp::resolver* resolver = nullptr;
   asio::steady_timer* waiting = nullptr; // waiting for the prewarm in flight
-  void fire(Failure why) {
-    if (reason != Failure::None) return;
+  void fire(error why) {
+    if (reason) return;
     reason = why;
     if (resolver) resolver->cancel();
     if (waiting) waiting->cancel();
@@ -103,7 +77,7 @@ struct Abort {
 };
 
 struct Result {
-  Failure failure = Failure::None;
+  error_code failure;
   std::string message;
 };
 
@@ -184,8 +158,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     abort->resolver = &resolver;
     auto [rec, results] = co_await resolver.async_resolve(ep.host, ep.port, use_tuple);
     abort->resolver = nullptr;
-    if (abort->reason != Failure::None) co_return Result{abort->reason, {}};
-    if (rec) co_return Result{Failure::Connect, "cannot resolve " + ep.host + ": " + rec.message()};
+    if (abort->reason) co_return Result{abort->reason, {}};
+    if (rec) co_return Result{error::connect, "cannot resolve " + ep.host + ": " + rec.message()};
 
     auto c = std::make_shared<Conn>();
     c->generation = target->generation;
@@ -197,10 +171,9 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     }
     abort->conn = c;
     auto [cec, ep_used] = co_await c->lowest().async_connect(results, use_tuple);
-    if (abort->reason != Failure::None) co_return Result{abort->reason, {}};
+    if (abort->reason) co_return Result{abort->reason, {}};
     if (cec)
-      co_return Result{Failure::Connect,
-                       "cannot connect to " + ep.host + ":" + ep.port + ": " + cec.message()};
+      co_return Result{error::connect, "cannot connect to " + ep.host + ":" + ep.port + ": " + cec.message()};
     c->lowest().socket().set_option(tcp::no_delay(true));
 
     if (c->tls) {
@@ -209,7 +182,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       const bool is_ip = !not_ip;
       // SNI carries host names only (RFC 6066).
       if (!is_ip && !SSL_set_tlsext_host_name(c->tls->native_handle(), ep.host.c_str()))
-        co_return Result{Failure::Tls, "TLS: cannot set SNI host name " + ep.host};
+        co_return Result{error::tls, "TLS: cannot set SNI host name " + ep.host};
       c->tls->set_verify_mode(ssl::verify_peer);
       std::weak_ptr<Conn> weak = c;
       c->tls->set_verify_callback([check = ssl::host_name_verification(ep.host),
@@ -221,8 +194,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
         return ok;
       });
       auto [hec] = co_await c->tls->async_handshake(ssl::stream_base::client, use_tuple);
-      if (abort->reason != Failure::None) co_return Result{abort->reason, {}};
-      if (hec) co_return Result{Failure::Tls, tls_failure_text(*c, hec, ep.host)};
+      if (abort->reason) co_return Result{abort->reason, {}};
+      if (hec) co_return Result{error::tls, tls_failure_text(*c, hec, ep.host)};
     }
     ++self->stats.handshakes;
     co_return Result{};
@@ -232,16 +205,16 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
                                     std::shared_ptr<Abort> abort, std::shared_ptr<asio::steady_timer> done) {
     asio::steady_timer watchdog(self->ex, prewarm_timeout);
     watchdog.async_wait([abort](error_code ec) {
-      if (!ec) abort->fire(Failure::Timeout);
+      if (!ec) abort->fire(error::timeout);
     });
     Result r = co_await open(self, target, abort);
     watchdog.cancel();
     if (self->warming == abort) self->warming.reset();
-    if (r.failure == Failure::None) {
+    if (!r.failure) {
       self->give_back(abort->conn);
-    } else if (!self->stopped && abort->reason != Failure::Cancelled) { // not dropped by configure
+    } else if (!self->stopped && abort->reason != error::cancelled) { // not dropped by configure
       if (abort->conn) abort->conn->close();
-      self->say("prewarm failed: " + (r.message.empty() ? std::string(to_string(r.failure)) : r.message));
+      self->say("prewarm failed: " + (r.message.empty() ? r.failure.message() : r.message));
     }
     if (self->warm_done == done) self->warm_done.reset();
     done->cancel(); // wakes requests waiting for this connection
@@ -261,7 +234,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     for (auto& c : idle)
       c->close();
     idle.clear();
-    if (warming) warming->fire(Failure::Cancelled);
+    if (warming) warming->fire(error::cancelled);
     warming.reset();
     if (warm_done) warm_done->cancel();
     warm_done.reset();
@@ -284,7 +257,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     Exchange x;
     auto [wec, wn] = co_await http::async_write(s, req, use_tuple);
     if (wec) {
-      x.result = {Failure::Network, "sending the request failed: " + wec.message()};
+      x.result = {error::network, "sending the request failed: " + wec.message()};
       co_return x;
     }
     http::response_parser<http::buffer_body> parser;
@@ -292,8 +265,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     auto [hec, hn] = co_await http::async_read_header(s, c.buffer, parser, use_tuple);
     x.got_response = parser.got_some();
     if (hec) {
-      x.result = {hec == http::error::end_of_stream || !x.got_response ? Failure::Network
-                                                                       : Failure::Malformed,
+      x.result = {hec == http::error::end_of_stream || !x.got_response ? error::network : error::malformed,
                   "reading the reply failed: " + hec.message()};
       co_return x;
     }
@@ -310,7 +282,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       if (payload_failure || x.stopped_early) return;
       CompletionPayload p = decode_payload(data);
       if (p.error) {
-        payload_failure = Result{p.malformed ? Failure::Malformed : Failure::Backend,
+        payload_failure = Result{p.malformed ? error::malformed : error::backend,
                                  (p.malformed ? "" : "the backend reported an error: ") + *p.error};
         return;
       }
@@ -327,9 +299,9 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       if (rec == http::error::need_buffer) rec = {};
       if (rec) {
         x.result = {rec == http::error::partial_message || rec == asio::error::eof ||
-                            rec == asio::ssl::error::stream_truncated || abort.reason != Failure::None
-                        ? Failure::Network
-                        : Failure::Malformed,
+                            rec == asio::ssl::error::stream_truncated || abort.reason
+                        ? error::network
+                        : error::malformed,
                     "the reply broke off: " + rec.message()};
         co_return x;
       }
@@ -350,8 +322,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     if (!ok) {
       x.retry_after = retry_after(head);
       std::string detail = decode_payload(whole).error.value_or(one_line(whole));
-      x.result = {Failure::Http, "HTTP " + std::to_string(x.status) + " " + std::string(head.reason()) +
-                                     (detail.empty() ? "" : ": " + one_line(detail))};
+      x.result = {error::http_status, "HTTP " + std::to_string(x.status) + " " + std::string(head.reason()) +
+                                          (detail.empty() ? "" : ": " + one_line(detail))};
       co_return x;
     }
     if (!sse) { // a whole JSON reply (stream: false)
@@ -364,7 +336,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       x.result = *payload_failure;
       x.reusable = false;
     } else if (!x.stopped_early && !done && !finished) {
-      x.result = {Failure::Network, "the stream ended before [DONE]"};
+      x.result = {error::network, "the stream ended before [DONE]"};
       x.reusable = false;
     }
     co_return x;
@@ -377,23 +349,23 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     // The request belongs to the target it started under, until it ends.
     const std::shared_ptr<const Target> target = self->target;
     if (!target) {
-      out.failure = Failure::Config;
+      out.ec = error::config;
       out.message = "no endpoint configured";
       co_return out;
     }
     const Endpoint& ep = target->endpoint;
     if (!ep.tls && !ep.loopback && !api_key.empty()) {
-      out.failure = Failure::Config;
+      out.ec = error::config;
       out.message = "refusing to send the API key over plain HTTP to " + ep.host + ": use https://";
       co_return out;
     }
 
     auto abort = std::make_shared<Abort>();
     if (cancel.is_connected())
-      cancel.assign([abort](asio::cancellation_type) { abort->fire(Failure::Cancelled); });
+      cancel.assign([abort](asio::cancellation_type) { abort->fire(error::cancelled); });
     asio::steady_timer watchdog(self->ex, deadline);
     watchdog.async_wait([abort](error_code ec) {
-      if (!ec) abort->fire(Failure::Timeout);
+      if (!ec) abort->fire(error::timeout);
     });
 
     http::request<http::string_body> req{http::verb::post, ep.target, 11};
@@ -418,7 +390,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
         abort->waiting = done.get();
         co_await done->async_wait(use_tuple);
         abort->waiting = nullptr;
-        if (abort->reason != Failure::None) break;
+        if (abort->reason) break;
         conn = self->take_idle(target->generation);
       }
       // Keep a spare ready, so that the next request (a newer keystroke, another document)
@@ -428,7 +400,7 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       if (!conn) {
         out.handshake_on_path = true;
         Result r = co_await open(self, target, abort);
-        if (r.failure != Failure::None) {
+        if (r.failure) {
           x.result = r;
           break;
         }
@@ -444,8 +416,8 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
       else
         x = co_await exchange(*conn->plain, *conn, req, on_text, *abort);
       // A reused connection the server closed while idle fails before any response byte.
-      const bool stale = reused && !x.got_response && x.result.failure == Failure::Network;
-      if (abort->reason == Failure::None && stale) {
+      const bool stale = reused && !x.got_response && x.result.failure == error::network;
+      if (!abort->reason && stale) {
         conn->close();
         self->say("idle connection was closed by the server; retrying on a new one");
         continue;
@@ -456,22 +428,21 @@ struct CompletionClient::Impl : std::enable_shared_from_this<CompletionClient::I
     if (cancel.is_connected()) cancel.clear();
 
     auto conn = abort->conn;
-    if (abort->reason != Failure::None) {
-      out.failure = abort->reason;
-      out.message = abort->reason == Failure::Cancelled
+    if (abort->reason) {
+      out.ec = abort->reason;
+      out.message = abort->reason == error::cancelled
                         ? "request cancelled"
                         : "no complete reply from " + ep.host + " before the deadline";
     } else {
-      out.failure = x.result.failure;
+      out.ec = x.result.failure;
       out.message = x.result.message;
     }
     out.status = x.status;
     out.retry_after = x.retry_after;
-    out.stopped_early = x.stopped_early && abort->reason == Failure::None;
+    out.stopped_early = x.stopped_early && !abort->reason;
     if (conn) {
       // A cancelled, stopped or broken stream leaves the connection mid-reply: never reuse it.
-      if (abort->reason == Failure::None && x.reusable && !x.stopped_early &&
-          (out.failure == Failure::None || out.failure == Failure::Http))
+      if (!abort->reason && x.reusable && !x.stopped_early && (!out.ec || out.ec == error::http_status))
         self->give_back(conn);
       else
         conn->close();
@@ -495,7 +466,7 @@ CompletionClient::~CompletionClient() {
   for (auto& c : impl_->idle)
     c->close();
   impl_->idle.clear();
-  if (impl_->warming) impl_->warming->fire(Failure::Cancelled);
+  if (impl_->warming) impl_->warming->fire(error::cancelled);
   if (impl_->warm_done) impl_->warm_done->cancel();
 }
 

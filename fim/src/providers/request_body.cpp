@@ -32,10 +32,9 @@ void field(std::string& out, std::string_view name, const std::string& json_text
 
 } // namespace
 
-std::string build_request_body(const Settings& s, std::string_view prompt) {
-  const RequestSettings& r = s.request;
+std::string build_request_body(std::string_view model, const RequestSettings& r, std::string_view prompt) {
   std::string out = "{";
-  field(out, "model", quoted(s.model));
+  field(out, "model", quoted(model));
   field(out, "prompt", quoted(prompt));
   if (r.maxTokens) field(out, "max_tokens", std::to_string(*r.maxTokens));
   if (r.temperature) field(out, "temperature", float_text(*r.temperature));

@@ -72,7 +72,7 @@ TEST_CASE("http client: streams the text and sends the request the API expects")
   backend.set_reply(Reply{.chunks = {"int ", "main", "() {"}});
   Harness h(backend);
   auto o = h.request();
-  CHECK(o.failure == Failure::None);
+  CHECK(!o.ec);
   CHECK(o.status == 200);
   CHECK(h.text == "int main() {");
   CHECK(o.handshake_on_path);
@@ -91,7 +91,7 @@ TEST_CASE("http client: a non-streamed JSON reply") {
   backend.set_reply(Reply{.chunks = {"a", "b\n", "c"}});
   Harness h(backend);
   auto o = h.request(R"({"model":"test","prompt":"x","stream":false})");
-  CHECK(o.failure == Failure::None);
+  CHECK(!o.ec);
   CHECK(h.text == "ab\nc");
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("http client: prewarm, keep-alive and one spare: no handshake on the p
   REQUIRE(h.run_until([&] { return h.client.stats().handshakes == 1; }));
   for (int i = 0; i < 4; ++i) {
     auto o = h.request();
-    CHECK(o.failure == Failure::None);
+    CHECK(!o.ec);
     CHECK_FALSE(o.handshake_on_path);
     CHECK(h.text == "hello");
   }
@@ -122,9 +122,9 @@ TEST_CASE("http client: a connection the server dropped is retried once on a fre
                      ++seen == 2 ? Fault::Drop : Fault::None}; // the second request, on the reused connection
   });
   Harness h(backend);
-  CHECK(h.request().failure == Failure::None);
+  CHECK(!h.request().ec);
   auto o = h.request();
-  CHECK(o.failure == Failure::None);
+  CHECK(!o.ec);
   CHECK(h.text == "hello");
   CHECK(o.handshake_on_path);
   auto reqs = backend.requests();
@@ -144,12 +144,12 @@ TEST_CASE(
   h.cancel.emit(asio::cancellation_type::terminal);
   REQUIRE(h.run_until([&] { return h.outcome.has_value(); }, 1s));
   CHECK(Clock::now() - emitted < 200ms);
-  CHECK(h.outcome->failure == Failure::Cancelled);
+  CHECK(h.outcome->ec == error::cancelled);
   CHECK(backend.wait_until(hung_up, 2s));
 
   backend.set_reply(Reply{});
   auto o = h.request();
-  CHECK(o.failure == Failure::None);
+  CHECK(!o.ec);
   auto reqs = backend.requests();
   REQUIRE(reqs.size() == 2);
   CHECK(reqs[0].connection != reqs[1].connection);
@@ -162,7 +162,7 @@ TEST_CASE("http client: on_text returning false closes the stream early") {
   Harness h(backend);
   h.start(streamed, 5s, [](std::string_view) { return false; });
   REQUIRE(h.run_until([&] { return h.outcome.has_value(); }, 2s));
-  CHECK(h.outcome->failure == Failure::None);
+  CHECK(!h.outcome->ec);
   CHECK(h.outcome->stopped_early);
   CHECK(h.text == "enough");
   CHECK(backend.wait_until(hung_up, 2s));
@@ -176,7 +176,7 @@ TEST_CASE("http client: the deadline ends stalled replies") {
     Harness h(backend);
     const auto start = Clock::now();
     auto o = h.request(streamed, 300ms);
-    CHECK(o.failure == Failure::Timeout);
+    CHECK(o.ec == error::timeout);
     CHECK(Clock::now() - start < 2s);
     CHECK(backend.wait_until(hung_up, 2s));
   }
@@ -185,23 +185,23 @@ TEST_CASE("http client: the deadline ends stalled replies") {
 TEST_CASE("http client: each fault maps to its failure, and no message holds the key") {
   struct Case {
     Fault fault;
-    Failure failure;
+    error failure;
     int status;
     const char* says;
   };
   for (const Case& c :
-       {Case{Fault::Status401, Failure::Http, 401, "invalid_api_key"},
-        Case{Fault::Status429, Failure::Http, 429, "rate limit"},
-        Case{Fault::Status500, Failure::Http, 500, "Internal error"},
-        Case{Fault::Drop, Failure::Network, 0, ""}, Case{Fault::DropMidStream, Failure::Network, 200, ""},
-        Case{Fault::MalformedSse, Failure::Malformed, 200, "malformed"},
-        Case{Fault::ErrorChunk, Failure::Backend, 200, "overloaded"}}) {
+       {Case{Fault::Status401, error::http_status, 401, "invalid_api_key"},
+        Case{Fault::Status429, error::http_status, 429, "rate limit"},
+        Case{Fault::Status500, error::http_status, 500, "Internal error"},
+        Case{Fault::Drop, error::network, 0, ""}, Case{Fault::DropMidStream, error::network, 200, ""},
+        Case{Fault::MalformedSse, error::malformed, 200, "malformed"},
+        Case{Fault::ErrorChunk, error::backend, 200, "overloaded"}}) {
     CAPTURE(static_cast<int>(c.fault));
     TestBackend backend;
     backend.set_reply(Reply{.chunks = {"a", "b", "c"}, .fault = c.fault, .retry_after = "2"});
     Harness h(backend);
     auto o = h.request();
-    CHECK(o.failure == c.failure);
+    CHECK(o.ec == c.failure);
     CHECK(o.status == c.status);
     CHECK(o.message.find(c.says) != std::string::npos);
     CHECK(o.message.find('\n') == std::string::npos);
@@ -215,7 +215,7 @@ TEST_CASE("http client: a certificate for another host is a TLS failure") {
   TestBackend backend(BackendOptions{.wrong_host_certificate = true});
   Harness h(backend);
   auto o = h.request();
-  CHECK(o.failure == Failure::Tls);
+  CHECK(o.ec == error::tls);
   CHECK(o.message.find("hostname mismatch") != std::string::npos);
   CHECK(backend.requests().empty());
 }
@@ -224,7 +224,7 @@ TEST_CASE("http client: a CA the client does not trust is a TLS failure") {
   TestBackend backend;
   Harness h(backend, /*with_ca=*/false);
   auto o = h.request();
-  CHECK(o.failure == Failure::Tls);
+  CHECK(o.ec == error::tls);
   CHECK(o.message.find("certificate verify failed") != std::string::npos);
   CHECK(backend.requests().empty());
 }
@@ -243,7 +243,7 @@ TEST_CASE("http client: plain HTTP carries the key to loopback only") {
   SUBCASE("loopback works") {
     Harness h(backend);
     auto o = h.request();
-    CHECK(o.failure == Failure::None);
+    CHECK(!o.ec);
     CHECK(h.text == "hello");
     REQUIRE(backend.requests().size() == 1);
     CHECK(backend.requests()[0].authorization == "Bearer " + key);
@@ -257,7 +257,7 @@ TEST_CASE("http client: plain HTTP carries the key to loopback only") {
                     .loopback = false}; // pretend: the real host is us
     REQUIRE(h.client.configure(remote, std::nullopt) == "");
     auto o = h.request();
-    CHECK(o.failure == Failure::Config);
+    CHECK(o.ec == error::config);
     CHECK(o.message.find("plain HTTP") != std::string::npos);
     CHECK(h.client.stats().requests == 0);
     CHECK(backend.handshakes() == 0);

@@ -1,10 +1,10 @@
 #pragma once
 // The completion engine: typed-ahead cache, in-flight reuse, supersede and cancellation,
 // debounce, backoff — everything between "a request at this cursor" and "the HTTP stream".
-#include "fimlsp/fim/net/http_client.hpp"
+#include "fimlsp/fim/completion_stream.hpp"
 #include "fimlsp/fim/log.hpp"
-#include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/fim/settings.hpp"
+#include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/fim/suggest/suggestion_cache.hpp"
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
@@ -16,20 +16,14 @@
 
 namespace fimlsp::fim {
 
-struct CompletionInput {
-  std::string document;   // the document it belongs to (a newer request for it supersedes)
-  std::string prefix;     // text before the cursor, trimmed to the budget
-  std::string suffix;     // text after the cursor, trimmed to the budget
-  std::string line_after; // the rest of the cursor's line
-};
-
 class Engine {
 public:
   using Ticket = std::uint64_t;
   // The suggestion to insert at the cursor; "" when there is nothing to show.
   using Done = std::function<void(std::string suggestion)>;
 
-  Engine(boost::asio::any_io_executor ex, Reporter reporter);
+  // `backend` outlives the engine.
+  Engine(boost::asio::any_io_executor ex, Reporter reporter, CompletionStream& backend);
   ~Engine();
 
   // Applies settings (already validated) and warms a connection to the endpoint.
@@ -42,8 +36,6 @@ public:
   // The document changed or closed: its pending requests are answered "" at once.
   void document_changed(const std::string& document);
   void document_closed(const std::string& document);
-
-  const ClientStats& client_stats() const { return client_.stats(); }
 
 private:
   struct Flight;
@@ -68,15 +60,15 @@ private:
   std::chrono::milliseconds debounce_delay(const std::string& document, Clock::time_point now);
   void start_flight(Ticket ticket);
   bool on_text(const std::shared_ptr<Flight>& f, std::string_view piece);
-  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, std::string body,
+  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, CompletionPlan plan,
                                           Clock::time_point deadline);
-  void end_flight(const std::shared_ptr<Flight>& f, const HttpOutcome& outcome);
-  void report_failure(const HttpOutcome& outcome);
+  void end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& outcome);
+  void report_failure(const StreamOutcome& outcome);
   void tell_once(const std::string& kind, const std::string& message);
 
   boost::asio::any_io_executor ex_;
   Reporter reporter_;
-  CompletionClient client_;
+  CompletionStream& backend_;
   Settings settings_;
   std::string api_key_;
   bool endpoint_ok_ = false;

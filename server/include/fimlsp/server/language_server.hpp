@@ -1,5 +1,6 @@
 #pragma once
 // The LSP server: lifecycle, documents, settings, and the completion handlers joining LSP to fim/.
+#include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/engine.hpp"
 #include "fimlsp/server/dispatcher.hpp"
 #include "fimlsp/server/documents.hpp"
@@ -43,6 +44,7 @@ private:
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
   DocumentStore documents_;
+  fim::BackendStream backend_; // before engine_, which uses it
   fim::Engine engine_;
   fim::Settings settings_;
   bool configuration_support_ = false;

@@ -1,6 +1,7 @@
 #pragma once
 // Streams completions over HTTP/1.1 (TLS or plain), with keep-alive connections and a warm
 // spare connection so that no request waits for a handshake.
+#include "fimlsp/fim/error.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -16,22 +17,8 @@ namespace fimlsp::fim {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Failure {
-  None,
-  Cancelled, // the caller's cancellation slot fired
-  Timeout,   // connect, first byte, or the whole request passed its deadline
-  Connect,   // resolve/connect failed
-  Tls,       // handshake or certificate verification failed (message says which)
-  Http,      // a non-2xx status (see status, retry_after)
-  Network,   // connection dropped mid-request
-  Malformed, // unparsable HTTP, SSE or JSON
-  Backend,   // an error payload inside a 2xx stream
-  Config,    // bad URL, unreadable CA file, key refused over plain HTTP to a remote host
-};
-std::string_view to_string(Failure f);
-
 struct HttpOutcome {
-  Failure failure = Failure::None;
+  boost::system::error_code ec;                         // in the fim category; empty on success
   int status = 0;                                       // HTTP status when one was received
   std::string message;                                  // one line for logs; never contains the API key
   std::optional<std::chrono::milliseconds> retry_after; // from Retry-After / retry-after-ms on 429/503

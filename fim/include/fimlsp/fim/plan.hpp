@@ -1,0 +1,32 @@
+#pragma once
+// The completion plan: everything one request needs, built in one place from the settings and
+// the text around the cursor, so that the server and `fim-lsp complete` cannot disagree.
+#include "fimlsp/fim/settings.hpp"
+#include "fimlsp/fim/suggest/postprocess.hpp"
+#include <string>
+
+namespace fimlsp::fim {
+
+// The text around the cursor, already cut to the budget.
+struct CompletionInput {
+  std::string document;   // the document it belongs to (a newer request for it supersedes)
+  std::string prefix;     // text before the cursor, trimmed to the budget
+  std::string suffix;     // text after the cursor, trimmed to the budget
+  std::string line_after; // the rest of the cursor's line (at most the suffix budget)
+};
+
+struct CompletionPlan {
+  std::string prefix, suffix, line_after;
+  std::string prompt; // the template-rendered FIM prompt, for providers that take one
+  StopRules rules;    // template and user stop strings, the single-line rule, maxLines
+  std::string model;
+  RequestSettings request; // the seed's parameters; each provider maps them to its own names
+};
+
+// Whether the rest of the line holds anything but white space: then the suggestion is one line.
+bool has_visible_text(std::string_view s);
+
+// An unknown template falls back to "qwen" (settings validation refuses unknown names).
+CompletionPlan make_plan(const Settings& settings, const CompletionInput& input);
+
+} // namespace fimlsp::fim

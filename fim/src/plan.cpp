@@ -1,0 +1,29 @@
+#include "fimlsp/fim/plan.hpp"
+#include "fimlsp/fim/prompt/templates.hpp"
+#include <algorithm>
+
+namespace fimlsp::fim {
+
+bool has_visible_text(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; });
+}
+
+CompletionPlan make_plan(const Settings& settings, const CompletionInput& input) {
+  const FimTemplate* tpl = find_template(settings.templateName);
+  if (!tpl) tpl = find_template("qwen");
+  CompletionPlan plan;
+  plan.prefix = input.prefix;
+  plan.suffix = input.suffix;
+  plan.line_after = input.line_after;
+  plan.prompt = render_prompt(*tpl, input.prefix, input.suffix);
+  plan.rules.single_line = has_visible_text(input.line_after);
+  plan.rules.max_lines = settings.maxLines;
+  plan.rules.stops.assign(tpl->stops.begin(), tpl->stops.end());
+  plan.rules.stops.insert(plan.rules.stops.end(), settings.request.stop.begin(), settings.request.stop.end());
+  plan.model = settings.model;
+  plan.request = settings.request;
+  return plan;
+}
+
+} // namespace fimlsp::fim
