@@ -220,4 +220,46 @@ json::value to_json(const Range& r) {
   return json::object{{"start", to_json(r.start)}, {"end", to_json(r.end)}};
 }
 
+json::value to_json(const TextEdit& e) {
+  return json::object{{"range", to_json(e.range)}, {"newText", e.newText}};
+}
+
+json::value to_json(const InlineCompletionItem& item) {
+  json::object o{{"insertText", item.insertText}};
+  if (item.range) o["range"] = to_json(*item.range);
+  return o;
+}
+
+json::value to_json(const InlineCompletionList& list) {
+  json::array items;
+  for (const auto& item : list.items)
+    items.push_back(to_json(item));
+  return json::object{{"items", std::move(items)}};
+}
+
+json::value to_json(const CompletionItem& item) {
+  json::object o{{"label", item.label}, {"kind", item.kind}};
+  if (!item.detail.empty()) o["detail"] = item.detail;
+  if (!item.documentation.empty())
+    o["documentation"] = json::object{{"kind", "plaintext"}, {"value", item.documentation}};
+  if (item.filterText) o["filterText"] = *item.filterText;
+  if (!item.sortText.empty()) o["sortText"] = item.sortText;
+  if (item.preselect) o["preselect"] = true;
+  o["insertTextFormat"] = 1;
+  o["insertText"] = item.insertText;
+  if (item.textEdit) o["textEdit"] = to_json(*item.textEdit);
+  return o;
+}
+
+json::value to_json(const CompletionList& list) {
+  json::array items;
+  for (const auto& item : list.items)
+    items.push_back(to_json(item));
+  return json::object{{"isIncomplete", list.isIncomplete}, {"items", std::move(items)}};
+}
+
+json::value to_json(const ShowMessageParams& p) {
+  return json::object{{"type", p.type}, {"message", p.message}};
+}
+
 } // namespace fimlsp::protocol

@@ -32,16 +32,14 @@ std::string label_of(const std::string& s) {
 
 } // namespace
 
-void LanguageServer::ask_engine(
-    const Id& id, const std::string& uri, protocol::Position position,
-    const protocol::SelectedCompletionInfo* selected,
-    std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer) {
+void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, protocol::Position position,
+                                const protocol::SelectedCompletionInfo* selected, Answer answer) {
   const Document* doc = documents_.find(uri);
-  if (!doc) return dispatcher_.reply_error(id, ErrorCode::InvalidParams, "document not open: " + uri);
+  if (!doc) return reply.error(ErrorCode::InvalidParams, "document not open: " + uri);
   if (position.line >= doc->text.line_count())
-    return dispatcher_.reply_error(id, ErrorCode::InvalidParams,
-                                   "position.line " + std::to_string(position.line) + " is past the end of " +
-                                       uri + " (" + std::to_string(doc->text.line_count()) + " lines)");
+    return reply.error(ErrorCode::InvalidParams, "position.line " + std::to_string(position.line) +
+                                                     " is past the end of " + uri + " (" +
+                                                     std::to_string(doc->text.line_count()) + " lines)");
   const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
   fim::CompletionInput input = cut_at_cursor(doc->text, cursor, settings_.context, uri);
   if (selected) {
@@ -53,61 +51,57 @@ void LanguageServer::ask_engine(
     input.prefix += selected->text;
   }
   auto ticket = engine_.complete(std::move(input),
-                                 [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
-                                   // The document is the one the request saw: any edit answers it first.
-                                   if (const Document* d = documents_.find(uri))
-                                     answer(*d, cursor, std::move(suggestion));
+                                 [this, uri, cursor, answer = std::move(answer)](std::string suggestion) {
+                                   // Any edit answers a request first, so a document still open is the one
+                                   // the request saw.
+                                   const Document* d = documents_.find(uri);
+                                   if (!d) suggestion.clear();
+                                   answer(d, cursor, std::move(suggestion));
                                  });
-  dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
+  reply.on_cancel([this, ticket] { engine_.cancel(ticket); });
 }
 
 // With selectedCompletionInfo the item must extend the selected popup item and replace its range.
-void LanguageServer::inline_completion(const Id& id, protocol::InlineCompletionParams params) {
+void LanguageServer::inline_completion(protocol::InlineCompletionParams params, Reply reply) {
   const auto selected = params.selectedCompletionInfo;
-  ask_engine(id, params.uri, params.position, selected ? &*selected : nullptr,
-             [this, id, selected](const Document& doc, std::size_t cursor, std::string suggestion) {
-               json::array items;
+  ask_engine(reply, params.uri, params.position, selected ? &*selected : nullptr,
+             [this, reply, selected](const Document* doc, std::size_t cursor, std::string suggestion) {
+               protocol::InlineCompletionList list;
                if (!suggestion.empty() && selected) {
-                 items.push_back(json::object{{"insertText", selected->text + suggestion},
-                                              {"range", protocol::to_json(selected->range)}});
+                 list.items.push_back({selected->text + suggestion, selected->range});
                } else if (!suggestion.empty()) {
                  // The cursor the request was made at: clients that place a range-less item at
                  // the cursor of the moment the reply arrives (Neovim 0.12) cannot misplace it.
-                 const auto at = position_of(doc.text, cursor, documents_.encoding());
-                 items.push_back(json::object{{"insertText", std::move(suggestion)},
-                                              {"range", protocol::to_json(protocol::Range{at, at})}});
+                 const auto at = position_of(doc->text, cursor, documents_.encoding());
+                 list.items.push_back({std::move(suggestion), protocol::Range{at, at}});
                }
-               dispatcher_.reply(id, {{"items", std::move(items)}});
+               reply.result(protocol::to_json(list));
              });
 }
 
 // One item that works across Helix, eglot, Neovim and Kate (REFERENCE.md): label = first line,
 // filterText = the word before the cursor, a textEdit over that word with word + suggestion.
 // isIncomplete makes clients ask again as the user types instead of filtering a stale item.
-void LanguageServer::completion(const Id& id, protocol::CompletionParams params) {
-  ask_engine(id, params.uri, params.position, nullptr,
-             [this, id](const Document& doc, std::size_t cursor, std::string suggestion) {
-               json::array items;
+void LanguageServer::completion(protocol::CompletionParams params, Reply reply) {
+  ask_engine(reply, params.uri, params.position, nullptr,
+             [this, reply](const Document* doc, std::size_t cursor, std::string suggestion) {
+               protocol::CompletionList list{.isIncomplete = true};
                if (!suggestion.empty()) {
-                 const std::size_t start = word_start(doc.text, cursor);
-                 const std::string word = doc.text.substr(start, cursor - start);
+                 const std::size_t start = word_start(doc->text, cursor);
+                 const std::string word = doc->text.substr(start, cursor - start);
                  const std::string new_text = word + suggestion;
-                 protocol::Range range{position_of(doc.text, start, documents_.encoding()),
-                                       position_of(doc.text, cursor, documents_.encoding())};
-                 items.push_back(json::object{
-                     {"label", label_of(suggestion)},
-                     {"kind", 1},
-                     {"detail", "fim-lsp"},
-                     {"documentation", {{"kind", "plaintext"}, {"value", new_text}}},
-                     {"filterText", word},
-                     {"sortText", "0"},
-                     {"preselect", true},
-                     {"insertTextFormat", 1},
-                     {"insertText", new_text},
-                     {"textEdit", {{"range", protocol::to_json(range)}, {"newText", new_text}}},
-                 });
+                 const protocol::Range range{position_of(doc->text, start, documents_.encoding()),
+                                             position_of(doc->text, cursor, documents_.encoding())};
+                 list.items.push_back({.label = label_of(suggestion),
+                                       .detail = "fim-lsp",
+                                       .documentation = new_text,
+                                       .filterText = word,
+                                       .sortText = "0",
+                                       .preselect = true,
+                                       .insertText = new_text,
+                                       .textEdit = protocol::TextEdit{range, new_text}});
                }
-               dispatcher_.reply(id, {{"isIncomplete", true}, {"items", std::move(items)}});
+               reply.result(protocol::to_json(list));
              });
 }
 

@@ -29,7 +29,8 @@ void Dispatcher::handle_request(protocol::Request& r) {
   }
   if (log_enabled(LogLevel::Debug))
     log_line(LogLevel::Debug, "<<< " + r.method + "(" + protocol::to_string(r.id) + ")");
-  pending_.emplace(r.id, nullptr);
+  const std::uint64_t seq = next_seq_++;
+  pending_.emplace(r.id, Pending{seq, nullptr});
   if (state_ == State::ShutDown) return reply_error(r.id, ErrorCode::InvalidRequest, "server is shut down");
   if (r.method == "initialize") {
     if (state_ != State::Uninitialized)
@@ -38,23 +39,21 @@ void Dispatcher::handle_request(protocol::Request& r) {
     return reply_error(r.id, ErrorCode::ServerNotInitialized,
                        "server not initialized: send initialize first");
   }
+  Reply reply(*this, r.id, seq, r.method);
   if (r.method == "shutdown") {
     state_ = State::ShutDown;
     auto it = requests_.find(r.method);
-    if (it != requests_.end()) it->second(r.id, r.params);
-    if (pending(r.id)) reply(r.id, nullptr);
-    return;
+    if (it != requests_.end()) it->second(reply, r.params);
+    return reply.result(nullptr); // dropped if the handler answered
   }
   auto it = requests_.find(r.method);
-  if (it == requests_.end())
-    return reply_error(r.id, ErrorCode::MethodNotFound, "method not found: " + r.method);
+  if (it == requests_.end()) return reply.error(ErrorCode::MethodNotFound, "method not found: " + r.method);
   if (r.method == "initialize") initialize_id_ = r.id;
   try {
-    it->second(r.id, r.params);
+    it->second(reply, r.params);
   } catch (const std::exception& e) {
     log_line(LogLevel::Error, "internal error in " + r.method + ": " + e.what());
-    if (pending(r.id))
-      reply_error(r.id, ErrorCode::InternalError, "internal error: " + std::string(e.what()));
+    reply.error(ErrorCode::InternalError, "internal error: " + std::string(e.what()));
   }
 }
 
@@ -92,16 +91,26 @@ void Dispatcher::cancel(const json::value& params) {
   if (!p) return log_bad_notification("$/cancelRequest", error);
   auto it = pending_.find(p->id);
   if (it == pending_.end()) return; // already answered
-  auto hook = std::move(it->second);
+  auto hook = std::move(it->second.cancel_hook);
   reply_error(p->id, ErrorCode::RequestCancelled, "request cancelled");
   if (hook) hook();
 }
 
-void Dispatcher::reply(const Id& id, const json::value& result) {
-  if (pending_.erase(id) == 0) return; // answered already (e.g. cancelled)
+bool Dispatcher::is_pending(const Id& id, std::uint64_t seq) const {
+  auto it = pending_.find(id);
+  return it != pending_.end() && it->second.seq == seq;
+}
+
+void Dispatcher::answer(const Id& id, std::uint64_t seq, const json::value& result) {
+  if (!is_pending(id, seq)) return; // answered already (e.g. cancelled)
+  pending_.erase(id);
   if (initialize_id_ == id) state_ = State::Running, initialize_id_.reset();
   if (log_enabled(LogLevel::Debug)) log_line(LogLevel::Debug, ">>> reply(" + protocol::to_string(id) + ")");
   send_(protocol::serialize_result(id, result));
+}
+
+void Dispatcher::answer_error(const Id& id, std::uint64_t seq, ErrorCode code, const std::string& message) {
+  if (is_pending(id, seq)) reply_error(id, code, message);
 }
 
 void Dispatcher::reply_error(const Id& id, ErrorCode code, const std::string& message) {
@@ -112,8 +121,8 @@ void Dispatcher::reply_error(const Id& id, ErrorCode code, const std::string& me
   send_(protocol::serialize_error(id, code, message));
 }
 
-void Dispatcher::on_cancel(const Id& id, std::function<void()> hook) {
-  if (auto it = pending_.find(id); it != pending_.end()) it->second = std::move(hook);
+void Dispatcher::set_cancel_hook(const Id& id, std::uint64_t seq, std::function<void()> hook) {
+  if (is_pending(id, seq)) pending_.at(id).cancel_hook = std::move(hook);
 }
 
 void Dispatcher::notify(const std::string& method, const json::value& params) {

@@ -36,7 +36,7 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
   auto& d = dispatcher_;
   d.on_request("initialize", this, &LanguageServer::initialize);
   d.on_notification_raw("initialized", [this](const json::value& p) { initialized(p); });
-  d.on_request_raw("shutdown", [](const Id&, const json::value&) {});
+  d.on_request_raw("shutdown", [](Reply reply, const json::value&) { reply.result(nullptr); });
   d.on_notification("textDocument/didOpen", this, &LanguageServer::did_open);
   d.on_notification("textDocument/didChange", this, &LanguageServer::did_change);
   d.on_notification("textDocument/didClose", this, &LanguageServer::did_close);
@@ -47,10 +47,10 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
 
 void LanguageServer::show_message(int type, const std::string& message) {
   log_line(type == 1 ? LogLevel::Error : LogLevel::Warn, message);
-  dispatcher_.notify("window/showMessage", {{"type", type}, {"message", message}});
+  dispatcher_.notify("window/showMessage", protocol::to_json(protocol::ShowMessageParams{type, message}));
 }
 
-void LanguageServer::initialize(const Id& id, protocol::InitializeParams params) {
+void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) {
   const auto encoding = negotiate_position_encoding(params.positionEncodings);
   documents_.set_encoding(encoding);
   configuration_support_ = params.configurationSupport;
@@ -76,8 +76,8 @@ void LanguageServer::initialize(const Id& id, protocol::InitializeParams params)
       {"completionProvider",
        {{"resolveProvider", false}, {"triggerCharacters", json::array{".", "(", "[", "{", ",", "=", ":"}}}},
   };
-  dispatcher_.reply(id, {{"capabilities", std::move(capabilities)},
-                         {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
+  reply.result({{"capabilities", std::move(capabilities)},
+                {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
   // After the reply: loading the trust store and warming the connection take tens of ms.
   engine_.configure(settings_);
 }

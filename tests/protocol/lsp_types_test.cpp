@@ -180,3 +180,20 @@ TEST_CASE("lsp types: positions and ranges round-trip through to_json") {
 }
 
 } // namespace fimlsp::test
+
+TEST_CASE("outbound types: inline and popup items as clients read them") {
+  using namespace fimlsp::protocol;
+  const Range at{{2, 5}, {2, 5}};
+  CHECK(to_json(InlineCompletionList{{{"x + 1", at}}}) ==
+        json::parse(R"({"items":[{"insertText":"x + 1","range":{"start":{"line":2,"character":5},)"
+                    R"("end":{"line":2,"character":5}}}]})"));
+  CHECK(to_json(InlineCompletionList{}) == json::parse(R"({"items":[]})"));
+  CompletionItem item{.label = "a()", .filterText = "", .insertText = "a()", .textEdit = TextEdit{at, "a()"}};
+  const auto j = to_json(CompletionList{.isIncomplete = true, .items = {item}});
+  CHECK(j.at("isIncomplete") == true);
+  const auto& o = j.at("items").at(0).as_object();
+  CHECK(o.at("filterText") == ""); // sent even when empty
+  CHECK(o.at("insertTextFormat") == 1);
+  CHECK(o.at("textEdit").at("newText") == "a()");
+  CHECK_FALSE(o.contains("detail"));
+}

@@ -77,7 +77,45 @@ struct DidChangeConfigurationParams {
 // Unknown fields are ignored; missing optional fields take their defaults.
 template <class T> std::optional<T> parse_params(const json::value& params, std::string& error);
 
+// What fim-lsp sends: plain structs with to_json.
+struct TextEdit {
+  Range range;
+  std::string newText;
+};
+struct InlineCompletionItem {
+  std::string insertText;
+  std::optional<Range> range; // one line; absent: at the cursor
+};
+struct InlineCompletionList {
+  std::vector<InlineCompletionItem> items;
+};
+struct CompletionItem {
+  std::string label;
+  int kind = 1; // Text
+  std::string detail;
+  std::string documentation;             // plain text
+  std::optional<std::string> filterText; // sent even when empty
+  std::string sortText;
+  bool preselect = false;
+  std::string insertText; // insertTextFormat 1: plain text
+  std::optional<TextEdit> textEdit;
+};
+struct CompletionList {
+  bool isIncomplete = false;
+  std::vector<CompletionItem> items;
+};
+struct ShowMessageParams {
+  int type = 3; // 1 Error, 2 Warning, 3 Info, 4 Log
+  std::string message;
+};
+
 json::value to_json(const Position& p);
 json::value to_json(const Range& r);
+json::value to_json(const TextEdit& e);
+json::value to_json(const InlineCompletionItem& item);
+json::value to_json(const InlineCompletionList& list);
+json::value to_json(const CompletionItem& item);
+json::value to_json(const CompletionList& list);
+json::value to_json(const ShowMessageParams& p);
 
 } // namespace fimlsp::protocol

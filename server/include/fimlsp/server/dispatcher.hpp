@@ -1,9 +1,11 @@
 #pragma once
 // Routes JSON-RPC messages to typed handlers, enforces the LSP lifecycle, and makes sure every
-// request is answered exactly once (a cancelled request is answered -32800 at once; the
-// handler's later reply is dropped).
+// request is answered exactly once: each handler gets a Reply that answers -32603 if dropped
+// unanswered; a cancelled request is answered -32800 at once and the handler's later answer is
+// dropped (also when the client has reused the id meanwhile).
 #include "fimlsp/protocol/jsonrpc.hpp"
 #include "fimlsp/protocol/lsp_types.hpp"
+#include "fimlsp/server/reply.hpp"
 #include <functional>
 #include <map>
 #include <optional>
@@ -20,7 +22,7 @@ class Dispatcher {
 public:
   using Send = std::function<void(std::string body)>;
   using Exit = std::function<void(int code)>;
-  using RequestFn = std::function<void(const Id&, const json::value& params)>;
+  using RequestFn = std::function<void(Reply, const json::value& params)>;
   using NotificationFn = std::function<void(const json::value& params)>;
   using ResponseFn = std::function<void(const json::value& result, const json::value& error)>;
 
@@ -28,12 +30,12 @@ public:
 
   // One line binds a method to a typed member handler: params are parsed into P, and a bad
   // field is answered -32602 naming it.
-  template <class P, class T>
-  void on_request(const std::string& method, T* self, void (T::*fn)(const Id&, P)) {
-    requests_[method] = [this, self, fn, method](const Id& id, const json::value& params) {
+  template <class P, class T> void on_request(const std::string& method, T* self, void (T::*fn)(P, Reply)) {
+    requests_[method] = [self, fn, method](Reply reply, const json::value& params) {
       std::string error;
-      if (auto p = protocol::parse_params<P>(params, error)) return (self->*fn)(id, std::move(*p));
-      reply_error(id, ErrorCode::InvalidParams, method + ": " + error);
+      if (auto p = protocol::parse_params<P>(params, error))
+        return (self->*fn)(std::move(*p), std::move(reply));
+      reply.error(ErrorCode::InvalidParams, method + ": " + error);
     };
   }
   template <class P, class T> void on_notification(const std::string& method, T* self, void (T::*fn)(P)) {
@@ -51,11 +53,11 @@ public:
   // Handles one message body from the client.
   void handle(std::string_view body);
 
-  void reply(const Id& id, const json::value& result);
-  void reply_error(const Id& id, ErrorCode code, const std::string& message);
-  // Runs `hook` if the client cancels request `id` before it is answered.
-  void on_cancel(const Id& id, std::function<void()> hook);
-  bool pending(const Id& id) const { return pending_.contains(id); }
+  // For Reply: `seq` tells this request from a later one that reuses its id.
+  void answer(const Id& id, std::uint64_t seq, const json::value& result);
+  void answer_error(const Id& id, std::uint64_t seq, ErrorCode code, const std::string& message);
+  void set_cancel_hook(const Id& id, std::uint64_t seq, std::function<void()> hook);
+  bool is_pending(const Id& id, std::uint64_t seq) const;
 
   void notify(const std::string& method, const json::value& params);
   void request(const std::string& method, const json::value& params, ResponseFn on_response);
@@ -70,6 +72,11 @@ private:
   void handle_notification(protocol::Notification& n);
   void handle_response(protocol::Response& r);
   void cancel(const json::value& params);
+  void reply_error(const Id& id, ErrorCode code, const std::string& message); // whatever its seq
+  struct Pending {
+    std::uint64_t seq;
+    std::function<void()> cancel_hook;
+  };
 
   Send send_;
   Exit exit_;
@@ -77,8 +84,9 @@ private:
   std::optional<Id> initialize_id_; // answered with a result → Running
   std::unordered_map<std::string, RequestFn> requests_;
   std::unordered_map<std::string, NotificationFn> notifications_;
-  std::map<Id, std::function<void()>> pending_; // requests not answered yet → cancel hook
-  std::map<Id, ResponseFn> outgoing_;           // our requests to the client
+  std::map<Id, Pending> pending_; // requests not answered yet
+  std::uint64_t next_seq_ = 1;
+  std::map<Id, ResponseFn> outgoing_; // our requests to the client
   std::int64_t next_outgoing_id_ = 1;
 };
 

@@ -20,26 +20,26 @@ public:
   void watch_process(long pid);
 
 private:
-  void initialize(const Id& id, protocol::InitializeParams params);
+  void initialize(protocol::InitializeParams params, Reply reply);
   void initialized(const json::value&);
   void did_open(protocol::DidOpenTextDocumentParams params);
   void did_change(protocol::DidChangeTextDocumentParams params);
   void did_close(protocol::DidCloseTextDocumentParams params);
   void did_change_configuration(protocol::DidChangeConfigurationParams params);
-  void inline_completion(const Id& id, protocol::InlineCompletionParams params);
-  void completion(const Id& id, protocol::CompletionParams params);
+  void inline_completion(protocol::InlineCompletionParams params, Reply reply);
+  void completion(protocol::CompletionParams params, Reply reply);
 
   // Settings from the client: refused ones are reported and the old ones stay.
   void apply_client_settings(const json::value& settings, std::string_view source);
   void pull_configuration();
   void show_message(int type, const std::string& message);
-  // Cuts the document at `position` and asks the engine; `answer` gets the suggestion and the
-  // cursor's byte offset. Answers -32602 itself when the document or position is bad.
+  // Cuts the document at `position` and asks the engine; `answer` gets the document (null when
+  // it was closed meanwhile, then the suggestion is ""), the cursor's byte offset and the
+  // suggestion. Answers -32602 itself when the document or position is bad.
   // `selected`: the popup item the client has selected, completed as if it were accepted.
-  void
-  ask_engine(const Id& id, const std::string& uri, protocol::Position position,
-             const protocol::SelectedCompletionInfo* selected,
-             std::function<void(const Document& doc, std::size_t cursor, std::string suggestion)> answer);
+  using Answer = std::function<void(const Document* doc, std::size_t cursor, std::string suggestion)>;
+  void ask_engine(const Reply& reply, const std::string& uri, protocol::Position position,
+                  const protocol::SelectedCompletionInfo* selected, Answer answer);
 
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
