@@ -1,5 +1,6 @@
 // What typing makes stale is cancelled all the way down to the HTTP connection; what typing
 // confirms is served without a new request.
+#include "support/replies.hpp"
 #include "support/session.hpp"
 #include <doctest/doctest.h>
 
@@ -7,36 +8,11 @@ using namespace fimlsp::test;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-namespace {
-
-Reply slow(std::vector<std::string> chunks, std::chrono::milliseconds first,
-           std::chrono::milliseconds each = 0ms) {
-  Reply r;
-  r.chunks = std::move(chunks);
-  r.first_delay = first;
-  r.chunk_delay = each;
-  return r;
-}
-
-bool hung_up(const TestBackend& b, std::size_t index) {
-  return b.wait_until(
-      [index](const std::vector<RecordedRequest>& rs) {
-        return rs.size() > index && rs[index].client_hung_up;
-      },
-      3s);
-}
-
-bool received(const TestBackend& b, std::size_t count) {
-  return b.wait_until([count](const std::vector<RecordedRequest>& rs) { return rs.size() >= count; }, 3s);
-}
-
-} // namespace
-
 TEST_SUITE("cancellation") {
 
   TEST_CASE("$/cancelRequest: -32800 at once and the upstream request aborted") {
     Session s;
-    s.backend.set_reply(slow({"never shown"}, 10s));
+    s.backend.set_reply(held({"never shown"}));
     s.open("file:///c.txt", "abc");
     auto id = s.inline_request("file:///c.txt", 0, 3);
     REQUIRE(received(s.backend, 1));
@@ -46,7 +22,7 @@ TEST_SUITE("cancellation") {
     CHECK(reply->at("error").at("code") == -32800);
     CHECK(hung_up(s.backend, 0));
     // Exactly one reply: nothing else arrives for that id, and the server keeps serving.
-    s.backend.set_reply(slow({"d"}, 0ms));
+    s.backend.set_reply(ok("d"));
     CHECK(s.complete_at("file:///c.txt", 0, 3) == "d");
     int replies = 0;
     for (auto& m : s.lsp.received())
@@ -57,8 +33,7 @@ TEST_SUITE("cancellation") {
   TEST_CASE("a newer request supersedes the older: empty result at once, upstream aborted") {
     Session s;
     s.backend.set_handler([](const RecordedRequest& r) {
-      return r.body.find("first<|fim_suffix|>") != std::string::npos ? slow({"old"}, 10s)
-                                                                     : slow({"new"}, 0ms);
+      return r.body.find("first<|fim_suffix|>") != std::string::npos ? held({"old"}) : ok("new");
     });
     s.open("file:///s.txt", "first\nsecond\n");
     auto older = s.inline_request("file:///s.txt", 0, 5);
@@ -71,7 +46,7 @@ TEST_SUITE("cancellation") {
 
   TEST_CASE("didChange and didClose answer pending requests at once") {
     Session s;
-    s.backend.set_reply(slow({"zzz"}, 10s));
+    s.backend.set_reply(held({"zzz"}));
     s.open("file:///d.txt", "abc\n");
     auto a = s.inline_request("file:///d.txt", 0, 3);
     REQUIRE(received(s.backend, 1));
@@ -88,7 +63,7 @@ TEST_SUITE("cancellation") {
 
   TEST_CASE("typed-ahead: typing the shown suggestion is answered from the cache") {
     Session s;
-    s.backend.set_reply(slow({"return a + b;"}, 0ms));
+    s.backend.set_reply(ok("return a + b;"));
     s.open("file:///t.c", "int f() {\n  \n}\n");
     CHECK(s.complete_at("file:///t.c", 1, 2) == "return a + b;");
     const std::string typed = "return a";
@@ -101,7 +76,7 @@ TEST_SUITE("cancellation") {
     CHECK(s.backend.requests().size() == 1);
 
     // Typing something else, or a changed suffix, is not served from the cache.
-    s.backend.set_reply(slow({" * c;"}, 0ms));
+    s.backend.set_reply(ok(" * c;"));
     s.change("file:///t.c", 1, 10, 1, 10, "X");
     CHECK(s.complete_at("file:///t.c", 1, 11) == " * c;");
     CHECK(s.backend.requests().size() == 2);
@@ -109,7 +84,8 @@ TEST_SUITE("cancellation") {
 
   TEST_CASE("in-flight reuse: typing the start of a suggestion still streaming keeps its request") {
     Session s;
-    s.backend.set_reply(slow({"hel", "lo(", "wor", "ld)"}, 100ms, 100ms));
+    // The first chunk comes only once the second request is in: it can only have attached.
+    s.backend.set_reply(held({"hel", "lo(", "wor", "ld)"}));
     s.open("file:///r.py", "x = \n");
     auto first = s.inline_request("file:///r.py", 0, 4);
     REQUIRE(received(s.backend, 1));
@@ -117,18 +93,25 @@ TEST_SUITE("cancellation") {
     s.lsp.notify("$/cancelRequest", {{"id", first}});
     s.change("file:///r.py", 0, 4, 0, 4, "h");
     auto second = s.inline_request("file:///r.py", 0, 5);
+    s.sync(); // the second request has attached to the held stream
+    s.backend.release();
     CHECK(s.inline_text(second) == "ello(world)");
     CHECK(s.backend.requests().size() == 1);
     CHECK_FALSE(s.backend.requests().at(0).client_hung_up);
 
-    // Typing that diverges from the stream gets a request of its own.
-    s.backend.set_reply(slow({"ab", "cd"}, 100ms, 100ms));
+    // Typing that diverges from the stream gets a request of its own; the stream that can no
+    // longer serve anyone is aborted while it waits before its second chunk.
+    s.backend.set_handler([](const RecordedRequest& r) {
+      return r.body.find("y = <|fim_suffix|>") != std::string::npos ? held({"ab", "cd"}, {0, 1}) : ok("abcd");
+    });
     s.open("file:///r2.py", "y = \n");
     auto third = s.inline_request("file:///r2.py", 0, 4);
     REQUIRE(received(s.backend, 2));
     s.change("file:///r2.py", 0, 4, 0, 4, "Z");
     auto fourth = s.inline_request("file:///r2.py", 0, 5);
     CHECK(s.inline_text(third) == "");
+    s.sync();
+    s.backend.release();
     CHECK(s.inline_text(fourth) == "abcd");
     CHECK(s.backend.requests().size() == 3);
     CHECK(hung_up(s.backend, 1));
@@ -140,7 +123,9 @@ TEST_SUITE("cancellation") {
       // The suggestion depends on the prompt, so a stale answer would be visible.
       const auto prompt = std::string(json::parse(r.body).at("prompt").as_string());
       const auto end = prompt.find("<|fim_suffix|>");
-      return slow({"<" + prompt.substr(14, end - 14) + ">"}, 50ms);
+      Reply reply = ok("<" + prompt.substr(14, end - 14) + ">");
+      reply.first_delay = 50ms; // a generation time, so that later keystrokes find streams running
+      return reply;
     });
     s.open("file:///b.txt", "");
     std::int64_t last = 0;

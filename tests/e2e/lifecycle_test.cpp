@@ -11,10 +11,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string framed(const std::string& body) {
-  return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 std::int64_t error_code(const json::value& reply) {
   return reply.at("error").at("code").as_int64();
 }

@@ -13,8 +13,7 @@ namespace json = boost::json;
 namespace {
 
 std::string framed(const json::value& message) {
-  const std::string body = json::serialize(message);
-  return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return fimlsp::test::framed(json::serialize(message));
 }
 
 std::string initialize_frame(const std::string& base_url) {

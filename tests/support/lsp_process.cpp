@@ -120,7 +120,7 @@ void LspProcess::send_raw(const std::string& bytes) {
 }
 
 void LspProcess::send(const json::value& message) {
-  send_raw(protocol::frame(json::serialize(message)));
+  send_raw(framed(json::serialize(message)));
 }
 
 std::int64_t LspProcess::request(const std::string& method, const json::value& params) {

@@ -6,12 +6,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace fimlsp::test {
 
 namespace json = boost::json;
+
+// One base-protocol frame, written here rather than by the code under test.
+inline std::string framed(std::string_view body) {
+  return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
 
 class LspProcess {
 public:

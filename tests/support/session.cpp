@@ -57,6 +57,14 @@ std::string Session::inline_text(std::int64_t id, std::chrono::milliseconds time
   return items.empty() ? "" : std::string(items[0].at("insertText").as_string());
 }
 
+void Session::sync() {
+  const auto id = lsp.request("textDocument/inlineCompletion",
+                              {{"textDocument", {{"uri", "file:///sync-probe-never-opened"}}},
+                               {"position", {{"line", 0}, {"character", 0}}}});
+  if (!lsp.wait_response(id))
+    throw std::runtime_error("no reply to the sync probe; stderr:\n" + lsp.stderr_text());
+}
+
 std::string Session::complete_at(const std::string& uri, std::uint32_t line, std::uint32_t character) {
   return inline_text(inline_request(uri, line, character));
 }

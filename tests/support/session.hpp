@@ -23,6 +23,9 @@ struct Session {
   // The inline reply's insertText ("" for no items); throws when no reply comes.
   std::string inline_text(std::int64_t id, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   std::string complete_at(const std::string& uri, std::uint32_t line, std::uint32_t character);
+  // Returns once the server has handled everything sent before (a request it answers at once,
+  // without the engine, comes back: messages are handled in order).
+  void sync();
 
   TestBackend backend;
   LspProcess lsp;

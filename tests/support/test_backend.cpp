@@ -1,11 +1,13 @@
 #include "support/test_backend.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -35,6 +37,8 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
+struct Watch;
+
 // Everything the server thread shares with the test thread (BackendState is private).
 struct BackendState {
   BackendOptions options;
@@ -51,6 +55,9 @@ struct BackendState {
   std::size_t handshakes = 0;
   std::uint64_t connections = 0;
   std::function<Reply(const RecordedRequest&)> handler;
+  // io thread only: release() calls so far, and the watches of replies being held.
+  std::uint64_t releases = 0;
+  std::vector<std::weak_ptr<Watch>> held;
 
   template <class F> void update(F&& f) {
     {
@@ -72,6 +79,7 @@ struct Watch {
   asio::steady_timer wake;
   bool replying = false;
   std::size_t record = 0;
+  std::uint64_t release_mark = 0; // releases consumed by this reply's holds
 };
 
 constexpr std::string_view comment_event = ": test backend\n\n";
@@ -189,6 +197,18 @@ template <class Stream> struct Session {
     co_return !(watch->done && watch->ec);
   }
 
+  // Holds the reply until a release() not consumed by an earlier hold; false when the client
+  // hung up first.
+  asio::awaitable<bool> hold() {
+    impl.held.push_back(watch);
+    while (!(watch->done && watch->ec) && impl.releases == watch->release_mark) {
+      watch->wake.expires_at(asio::steady_timer::time_point::max());
+      co_await watch->wake.async_wait(use_tuple);
+    }
+    watch->release_mark = impl.releases;
+    co_return !(watch->done && watch->ec);
+  }
+
   // Waits until the watch completed (the client sent more or closed).
   asio::awaitable<void> settle_watch() {
     while (watch->pending) {
@@ -243,6 +263,7 @@ template <class Stream> struct Session {
     }
 
     if (!stream_reply) {
+      if (!reply.hold_before.empty() && !co_await hold()) co_return false;
       if (!co_await pause(reply.first_delay)) co_return false;
       std::string text;
       for (auto& c : reply.chunks)
@@ -272,6 +293,9 @@ template <class Stream> struct Session {
     std::string ev(comment_event); // a comment, as real servers send
     if (!co_await write(ev)) co_return false;
     for (std::size_t i = 0; i < reply.chunks.size(); ++i) {
+      if (std::find(reply.hold_before.begin(), reply.hold_before.end(), i) != reply.hold_before.end() &&
+          !co_await hold())
+        co_return false;
       if (!co_await pause(i == 0 ? reply.first_delay : reply.chunk_delay)) co_return false;
       if (i == 1 && reply.fault == Fault::MalformedSse) {
         ev = malformed_event;
@@ -329,6 +353,7 @@ template <class Stream> struct Session {
       rec.received = SteadyClock::now();
       rec.connection = connection;
       std::function<Reply(const RecordedRequest&)> handler;
+      watch->release_mark = impl.releases;
       impl.update([&] {
         watch->record = impl.records.size();
         impl.records.push_back(rec);
@@ -428,6 +453,15 @@ void TestBackend::set_handler(std::function<Reply(const RecordedRequest&)> handl
 
 void TestBackend::set_reply(Reply reply) {
   set_handler([reply = std::move(reply)](const RecordedRequest&) { return reply; });
+}
+
+void TestBackend::release() {
+  asio::post(impl_->ioc, [&im = *impl_] {
+    ++im.releases;
+    for (auto& w : im.held)
+      if (auto watch = w.lock()) watch->wake.cancel();
+    im.held.clear();
+  });
 }
 
 std::vector<RecordedRequest> TestBackend::requests() const {

@@ -31,6 +31,10 @@ struct Reply {
   std::chrono::milliseconds chunk_delay{0}; // between chunks
   Fault fault = Fault::None;
   std::string retry_after = "1"; // the header's raw value on 429/503; "" = no header
+  // Before each of these chunks the reply waits for the next TestBackend::release() (or the
+  // client hanging up): tests order events with this, never with delays. A non-streamed reply
+  // waits once if the list is not empty.
+  std::vector<std::size_t> hold_before;
 };
 
 struct RecordedRequest {
@@ -63,6 +67,9 @@ public:
   // Decides the reply for each request (default: Reply{}); called on the server thread.
   void set_handler(std::function<Reply(const RecordedRequest&)> handler);
   void set_reply(Reply reply); // the same reply for every request
+
+  // Lets every held reply go on to its next hold (releases before a request arrived do not count).
+  void release();
 
   std::vector<RecordedRequest> requests() const;
   std::size_t handshakes() const; // connections accepted (TLS handshakes completed)
