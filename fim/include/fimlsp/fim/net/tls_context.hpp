@@ -9,7 +9,9 @@
 namespace fimlsp::fim {
 
 // nullptr with `error` set when `ca_file` cannot be read; a problem with the system trust
-// store goes to `warn` (the endpoint may still be trusted through `ca_file`).
+// store goes to `warn` (the endpoint may still be trusted through `ca_file`). The same inputs
+// (ca_file with its size and mtime, SSL_CERT_FILE, SSL_CERT_DIR) give back the context built
+// last time: parsing a bundle costs tens of ms, and editors reconfigure in bursts.
 std::shared_ptr<boost::asio::ssl::context>
 make_tls_context(const std::optional<std::string>& ca_file, std::string& error,
                  const std::function<void(const std::string&)>& warn);
