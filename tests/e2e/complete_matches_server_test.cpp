@@ -101,6 +101,8 @@ TEST_SUITE("complete command line") {
          backend.ca_file()},
         {"--base-url=" + backend.base_url(), "complete", "--api-key-env=MY_KEY", file + ":1:9", "--ca-file",
          backend.ca_file()},
+        {"complete", "--base-url", backend.base_url(), "--api-key-env", "MY_KEY", "--ca-file",
+         backend.ca_file(), "--", file + ":1:9"},
     };
     for (const auto& args : orders) {
       CAPTURE(args.front());

@@ -1,5 +1,5 @@
 // The clean-up's order, and the context every filter reads.
-#include "filters/text_helpers.hpp"
+#include "filters/filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
 #include "fimlsp/fim/suggest/postprocess.hpp"
 #include <array>

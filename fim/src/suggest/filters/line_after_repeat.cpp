@@ -1,8 +1,8 @@
 // With text after the cursor on its line: a suggestion that only repeats it is dropped, and one
 // that completes the line including it ("a, b)" before ")") loses that tail, unless the tail
 // closes a bracket the suggestion opened itself.
+#include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
-#include "text_helpers.hpp"
 
 namespace fimlsp::fim::filters {
 

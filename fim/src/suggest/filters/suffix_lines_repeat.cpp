@@ -1,8 +1,8 @@
 // The suggestion's last lines go when they repeat the first non-blank lines after the cursor's
 // line (compared without indentation): the model wrote past the hole it was asked to fill. They
 // stay when they close a block the suggestion opened: "if (a) {\n  b();\n}" before a "}" line.
+#include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
-#include "text_helpers.hpp"
 #include <algorithm>
 
 namespace fimlsp::fim::filters {

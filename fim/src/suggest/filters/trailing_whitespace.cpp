@@ -1,6 +1,6 @@
 // Trailing spaces and newlines go: ghost text that ends in blank lines pushes the code below down.
+#include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
-#include "text_helpers.hpp"
 
 namespace fimlsp::fim::filters {
 

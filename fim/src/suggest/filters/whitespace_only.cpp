@@ -1,6 +1,6 @@
 // A suggestion with nothing visible is nothing to show.
+#include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
-#include "text_helpers.hpp"
 
 namespace fimlsp::fim::filters {
 

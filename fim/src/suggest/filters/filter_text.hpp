@@ -1,5 +1,5 @@
 #pragma once
-// Text helpers the clean-up filters share.
+// Text functions the clean-up filters share.
 #include <algorithm>
 #include <array>
 #include <string_view>
