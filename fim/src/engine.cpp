@@ -33,11 +33,9 @@ bool compatible(std::string_view text, std::string_view typed, bool text_final) 
 } // namespace
 
 struct Engine::Flight {
-  explicit Flight(StopRules rules) : builder(std::move(rules)) {}
+  explicit Flight(const CompletionPlan& plan) : pipeline(make_pipeline(plan)) {}
   AnchorKey anchor;
-  std::string line_after;
-  std::string suffix;
-  SuggestionBuilder builder;
+  SuggestionPipeline pipeline;
   asio::cancellation_signal cancel;
   std::vector<Ticket> waiters;
   bool finished = false;
@@ -154,7 +152,7 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
                           [&](const AnchorKey& key, std::string_view t) {
                             for (auto& f : flights_) {
                               if (f->finished || !(f->anchor == key)) continue;
-                              if (!compatible(f->builder.text(), t, f->builder.complete())) continue;
+                              if (!compatible(f->pipeline.streamed(), t, f->pipeline.complete())) continue;
                               found = f;
                               typed = t;
                               return true;
@@ -180,10 +178,8 @@ void Engine::start_flight(Ticket ticket) {
                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.arrived).count()) +
             " ms after the request");
   CompletionPlan plan = make_plan(settings_, p.input);
-  auto f = std::make_shared<Flight>(plan.rules);
+  auto f = std::make_shared<Flight>(plan);
   f->anchor = anchor_key(p.input.prefix, p.input.suffix);
-  f->line_after = p.input.line_after;
-  f->suffix = p.input.suffix;
   f->waiters.push_back(ticket);
   p.flight = f;
   p.typed.clear();
@@ -203,13 +199,13 @@ asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, CompletionPl
 }
 
 bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {
-  const bool done = f->builder.append(piece);
+  const bool done = f->pipeline.append(piece);
   // A waiter whose typing left the stream's text behind needs a stream of its own.
   std::vector<Ticket> diverged;
   std::erase_if(f->waiters, [&](Ticket t) {
     auto it = pending_.find(t);
     if (it == pending_.end() || it->second.typed.empty()) return false;
-    if (compatible(f->builder.text(), it->second.typed, done)) return false;
+    if (compatible(f->pipeline.streamed(), it->second.typed, done)) return false;
     diverged.push_back(t);
     return true;
   });
@@ -227,8 +223,8 @@ void Engine::end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& o
   std::string text;
   if (!outcome.ec) {
     backoff_logged_ = false;
-    f->builder.finish();
-    text = clean_suggestion(f->builder.text(), f->line_after, f->suffix);
+    f->pipeline.finish();
+    text = f->pipeline.text();
     if (!text.empty()) cache_.put(f->anchor, text);
   } else if (outcome.ec != error::cancelled) {
     report_failure(outcome);

@@ -26,4 +26,8 @@ CompletionPlan make_plan(const Settings& settings, const CompletionInput& input)
   return plan;
 }
 
+SuggestionPipeline make_pipeline(const CompletionPlan& plan) {
+  return SuggestionPipeline(plan.rules, plan.prefix, plan.suffix, plan.line_after);
+}
+
 } // namespace fimlsp::fim

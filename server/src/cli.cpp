@@ -4,26 +4,52 @@
 
 namespace fimlsp::server {
 
-std::string usage() {
-  return R"(fim-lsp: AI code completions (fill-in-the-middle) for any editor, over LSP.
+namespace {
 
-Usage:
-  fim-lsp [--stdio] [options]          run the language server on stdin/stdout
-  fim-lsp complete FILE:LINE:COL [options]
-                                       stream the completion at that position to stdout
-                                       (LINE and COL 1-based, COL in characters)
-  fim-lsp --version | --help
-
-Options (server and complete):
-  --config FILE          settings JSON (the schema of initializationOptions)
+constexpr std::string_view kSettingsOptions =
+    R"(  --config FILE          settings JSON (the schema of initializationOptions)
   --base-url URL         endpoint.baseUrl (default https://dashscope.aliyuncs.com/compatible-mode/v1)
   --model NAME           model (default qwen-coder-turbo)
   --api-key-env VAR      environment variable holding the API key (default DASHSCOPE_API_KEY)
   --ca-file PEM          extra CA certificates to trust (endpoint.caFile)
   --log-file FILE        also write the log to FILE
   --log-level LEVEL      error | warn | info | debug (default info)
-  --clientProcessId PID  exit when that process is gone
+)";
+
+} // namespace
+
+std::string usage() {
+  return std::string(R"(fim-lsp: AI code completions (fill-in-the-middle) for any editor, over LSP.
+
+Usage:
+  fim-lsp [--stdio] [options]          run the language server on stdin/stdout
+  fim-lsp complete FILE:LINE:COL [options]
+                                       print the completion the editor would show there
+                                       (see fim-lsp complete --help)
+  fim-lsp --version | --help
+
+Options (server and complete):
+)") + std::string(kSettingsOptions) +
+         R"(  --clientProcessId PID  exit when that process is gone
   --stdio                use stdin/stdout (the default; accepted more than once)
+)";
+}
+
+std::string complete_usage() {
+  return std::string(R"(Usage: fim-lsp complete FILE:LINE:COL [options]
+
+Prints the completion at that position of FILE exactly as the editor would show it: the same
+settings, prompt, stop rules and clean-up as the language server. LINE and COL are 1-based, COL
+in characters. Lines are printed as they stream once the clean-up can no longer change them.
+Options may come before or after FILE:LINE:COL; `--` ends the options.
+
+Options:
+)") + std::string(kSettingsOptions) +
+         R"(  --help                 this text
+
+Exit status: 0 a suggestion was printed, 1 nothing to suggest, 2 bad arguments, file, position
+or settings, 3 the API key variable is not set, 4 an HTTP error status, 5 a TLS failure,
+6 network trouble (connect, timeout, dropped connection, malformed reply).
 )";
 }
 
@@ -54,21 +80,26 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     if (!ep.is_object()) ep = boost::json::object();
     ep.as_object()[key] = v;
   };
+  bool help = false, version = false, options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string v;
-    if (a == "--stdio") continue;
-    if (a == "--version" || a == "-V") {
-      o.mode = CliOptions::Mode::Version;
+    if (options_ended || !a.starts_with("-")) {
+      // Words: the subcommand, then its position; options may stand before or after either.
+      if (!options_ended && a == "complete" && o.mode == CliOptions::Mode::Server)
+        o.mode = CliOptions::Mode::Complete;
+      else if (o.mode == CliOptions::Mode::Complete && o.complete_target.empty())
+        o.complete_target = a;
+      else
+        o.error = "unknown or incomplete argument '" + a + "' (see --help)";
+    } else if (a == "--") {
+      options_ended = true;
+    } else if (a == "--stdio") {
+      continue;
+    } else if (a == "--version" || a == "-V") {
+      version = true;
     } else if (a == "--help" || a == "-h") {
-      o.mode = CliOptions::Mode::Help;
-    } else if (a == "complete" && o.mode == CliOptions::Mode::Server && o.complete_target.empty()) {
-      o.mode = CliOptions::Mode::Complete;
-      if (i + 1 >= args.size()) {
-        o.error = "complete: expected FILE:LINE:COL";
-        return o;
-      }
-      o.complete_target = args[++i];
+      help = true;
     } else if (take_value(args, i, "--log-file", v)) {
       o.log_file = v;
     } else if (take_value(args, i, "--log-level", v)) {
@@ -96,6 +127,13 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     }
     if (!o.error.empty()) return o;
   }
+  const bool complete = o.mode == CliOptions::Mode::Complete;
+  if (help)
+    o.mode = complete ? CliOptions::Mode::CompleteHelp : CliOptions::Mode::Help;
+  else if (version)
+    o.mode = CliOptions::Mode::Version;
+  else if (complete && o.complete_target.empty())
+    o.error = "complete: expected FILE:LINE:COL (see fim-lsp complete --help)";
   return o;
 }
 

@@ -2,7 +2,6 @@
 #include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
-#include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/server/cursor_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
@@ -85,15 +84,20 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
   if (backend.configure(settings, error)) return fail(kUsage, error);
 
   fim::CompletionPlan plan = fim::make_plan(settings, input);
-  fim::SuggestionBuilder builder(plan.rules);
-  // Lines are printed as they complete; the last one waits for the final clean-up.
-  std::size_t printed = 0;
-  auto print_complete_lines = [&] {
-    const std::string_view t = builder.text();
-    const auto nl = t.rfind('\n');
-    if (nl == std::string_view::npos || nl + 1 <= printed) return;
-    std::cout << t.substr(printed, nl + 1 - printed) << std::flush;
-    printed = nl + 1;
+  // The engine's own pipeline: what is printed is what the editor would show.
+  fim::SuggestionPipeline pipeline = fim::make_pipeline(plan);
+  // Whole lines are printed as they stream once no filter can change them; the rest waits for
+  // the end of the stream and the clean-up.
+  std::size_t printed = 0, scanned = 0;
+  auto print_stable_lines = [&] {
+    const std::string_view sure = pipeline.streamed().substr(0, pipeline.stable_prefix());
+    const std::size_t from = scanned; // the newlines before it were looked at already
+    scanned = sure.size();
+    const auto nl = sure.substr(from).rfind('\n');
+    if (nl == std::string_view::npos) return;
+    const std::size_t end = from + nl + 1;
+    std::cout << sure.substr(printed, end - printed) << std::flush;
+    printed = end;
   };
 
   fim::StreamOutcome outcome;
@@ -102,8 +106,8 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
                         backend.stream(
                             plan, key,
                             [&](std::string_view piece) {
-                              const bool more = !builder.append(piece);
-                              print_complete_lines();
+                              const bool more = !pipeline.append(piece);
+                              print_stable_lines();
                               return more;
                             },
                             {}, deadline),
@@ -116,11 +120,11 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
 
   if (outcome.ec && outcome.ec != fim::error::cancelled)
     return fail(exit_code_of(outcome.ec), outcome.message);
-  builder.finish();
-  const std::string suggestion = fim::clean_suggestion(builder.text(), input.line_after, input.suffix);
-  if (suggestion.size() > printed && suggestion.compare(0, printed, builder.text().substr(0, printed)) == 0)
-    std::cout << suggestion.substr(printed);
-  if (printed == 0 && suggestion.empty()) return fail(kNoSuggestion, "the model had nothing to suggest here");
+  pipeline.finish();
+  // The final text starts with what was printed (stable_prefix() promised it).
+  const std::string& suggestion = pipeline.text();
+  if (suggestion.empty()) return fail(kNoSuggestion, "the model had nothing to suggest here");
+  std::cout << std::string_view(suggestion).substr(printed);
   if (::isatty(STDOUT_FILENO)) std::cout << "\n";
   std::cout.flush();
   return kCompleted;

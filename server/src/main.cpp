@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   case CliOptions::Mode::Help:
     std::cout << usage();
     return 0;
+  case CliOptions::Mode::CompleteHelp:
+    std::cout << complete_usage();
+    return 0;
   default:
     break;
   }

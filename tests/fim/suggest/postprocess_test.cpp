@@ -1,5 +1,5 @@
-#include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
+#include "fimlsp/fim/suggest/postprocess.hpp"
 #include <doctest/doctest.h>
 #include <tuple>
 

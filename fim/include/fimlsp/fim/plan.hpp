@@ -2,7 +2,7 @@
 // The completion plan: everything one request needs, built in one place from the settings and
 // the text around the cursor, so that the server and `fim-lsp complete` cannot disagree.
 #include "fimlsp/fim/settings.hpp"
-#include "fimlsp/fim/suggest/postprocess.hpp"
+#include "fimlsp/fim/suggest/pipeline.hpp"
 #include <string>
 
 namespace fimlsp::fim {
@@ -12,7 +12,7 @@ struct CompletionInput {
   std::string document;   // the document it belongs to (a newer request for it supersedes)
   std::string prefix;     // text before the cursor, trimmed to the budget
   std::string suffix;     // text after the cursor, trimmed to the budget
-  std::string line_after; // the rest of the cursor's line (at most the suffix budget)
+  std::string line_after; // the rest of the cursor's line, at most the suffix window (4 bytes a char)
 };
 
 struct CompletionPlan {
@@ -28,5 +28,8 @@ bool has_visible_text(std::string_view s);
 
 // An unknown template falls back to "qwen" (settings validation refuses unknown names).
 CompletionPlan make_plan(const Settings& settings, const CompletionInput& input);
+
+// The plan's stop rules and clean-up, for the text streamed for it.
+SuggestionPipeline make_pipeline(const CompletionPlan& plan);
 
 } // namespace fimlsp::fim

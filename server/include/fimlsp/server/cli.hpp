@@ -9,18 +9,19 @@
 namespace fimlsp::server {
 
 struct CliOptions {
-  enum class Mode { Server, Complete, Version, Help } mode = Mode::Server;
+  enum class Mode { Server, Complete, Version, Help, CompleteHelp } mode = Mode::Server;
   std::optional<std::string> log_file;
   std::optional<LogLevel> log_level;
   std::optional<long> client_pid;
   std::optional<std::string> config_file;
   boost::json::object overrides; // --base-url, --model, ... in the settings schema
-  std::string complete_target;   // FILE:LINE:COL
+  std::string complete_target;   // FILE:LINE:COL (options may stand before or after it)
   std::string error;             // non-empty: bad command line
 };
 
 CliOptions parse_cli(const std::vector<std::string>& args);
 std::string usage();
+std::string complete_usage(); // fim-lsp complete --help
 
 // defaults → --config FILE → flags.
 fim::SettingsResult settings_from_cli(const CliOptions& options);

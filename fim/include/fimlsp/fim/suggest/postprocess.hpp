@@ -1,5 +1,6 @@
 #pragma once
-// Stop rules applied while streaming, and the clean-up of a finished suggestion.
+// Stop rules applied while streaming (the clean-up of a finished suggestion is in filter.hpp;
+// pipeline.hpp puts both together).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,8 @@ struct StopRules {
   std::vector<std::string> stops; // template stop tokens + the user's stop strings
 };
 
-// Accumulates streamed text; a stop string split across pieces is still found.
+// Accumulates streamed text; a stop string split across pieces is still found. A piece costs its
+// own size (plus the held-back tail), not the size of the text so far.
 class SuggestionBuilder {
 public:
   explicit SuggestionBuilder(StopRules rules);
@@ -25,15 +27,18 @@ public:
   void finish();
 
 private:
+  void commit(std::size_t to);
+
   StopRules rules_;
+  std::size_t longest_stop_ = 0;
   std::string buf_;
   std::size_t committed_ = 0;
+  int newlines_ = 0; // in buf_[0, committed_)
   bool complete_ = false;
 };
 
-// Final clean-up: trailing whitespace removed; a tail repeating the text after the cursor on
-// its line, or whole trailing lines repeating the next lines of `suffix`, removed.
-// Returns "" when nothing worth showing remains.
+// The clean-up (filter.hpp) for a suggestion at a cursor known only by the rest of its line and
+// the suffix. Returns "" when nothing worth showing remains.
 std::string clean_suggestion(std::string_view text, std::string_view line_after_cursor,
                              std::string_view suffix);
 

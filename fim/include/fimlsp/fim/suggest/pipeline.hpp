@@ -1,0 +1,54 @@
+#pragma once
+// One suggestion from streamed pieces to the text the editor shows: the stop rules while it
+// streams, then the clean-up filters. The server's engine and `fim-lsp complete` both use it
+// (built by make_pipeline in plan.hpp), so they cannot disagree.
+#include "fimlsp/fim/suggest/filter.hpp"
+#include "fimlsp/fim/suggest/postprocess.hpp"
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fimlsp::fim {
+
+class SuggestionPipeline {
+public:
+  SuggestionPipeline(StopRules rules, std::string prefix, std::string suffix, std::string line_after,
+                     std::string language_id = {});
+
+  // Applies the stop rules; returns true once the suggestion is complete (the stream can be
+  // closed at once). Costs the piece, not the text so far.
+  bool append(std::string_view piece);
+  bool complete() const { return builder_.complete(); }
+  // The text streamed so far that the stop rules let through, before the clean-up.
+  std::string_view streamed() const { return builder_.text(); }
+  // How much of streamed() the final text is sure to start with, whatever still arrives: what
+  // may be shown before the end. Conservative: 0 while any filter may still change the text.
+  // Costs the text streamed since the previous call.
+  std::size_t stable_prefix();
+
+  // At the end of the stream: the held-back tail becomes text and the clean-up runs.
+  void finish();
+  bool finished() const { return finished_; }
+  // The final text after finish() ("" when there is nothing to show).
+  const std::string& text() const { return text_; }
+
+private:
+  // Owns the texts the filters' context views; on the heap so that the pipeline can move.
+  struct Texts {
+    Texts(std::string p, std::string s, std::string l, std::string lang);
+    std::string prefix, suffix, line_after, language_id;
+    FilterContext ctx;
+  };
+  struct Progress {
+    std::size_t seen = 0, kept = 0; // what Filter::keeps saw and answered last
+  };
+
+  SuggestionBuilder builder_;
+  std::unique_ptr<const Texts> texts_;
+  std::vector<Progress> progress_; // per filter, in clean_up_filters() order
+  std::string text_;
+  bool finished_ = false;
+};
+
+} // namespace fimlsp::fim
