@@ -1,8 +1,19 @@
 #include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
-#include "fimlsp/fim/providers/request_body.hpp"
+#include "fimlsp/fim/providers/registry.hpp"
 
 namespace fimlsp::fim {
+
+namespace {
+
+// Never let the key reach a log line, even if a backend echoed it.
+void redact(std::string& message, const std::string& key) {
+  if (key.size() < 4) return;
+  for (auto pos = message.find(key); pos != std::string::npos; pos = message.find(key, pos))
+    message.replace(pos, key.size(), "[redacted]");
+}
+
+} // namespace
 
 BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter)
     : client_(std::move(ex), [log = std::move(reporter.log)](std::string_view line) {
@@ -10,10 +21,13 @@ BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter)
       }) {}
 
 boost::system::error_code BackendStream::configure(const Settings& settings, std::string& diagnostics) {
+  provider_ = nullptr;
   auto endpoint = parse_endpoint(settings.endpoint.baseUrl, diagnostics);
   if (!endpoint) return error::config;
   diagnostics = client_.configure(*endpoint, settings.endpoint.caFile);
-  return diagnostics.empty() ? boost::system::error_code() : error::config;
+  if (!diagnostics.empty()) return error::config;
+  provider_ = find_provider(kDefaultApi);
+  return {};
 }
 
 void BackendStream::prewarm() {
@@ -24,14 +38,51 @@ boost::asio::awaitable<StreamOutcome> BackendStream::stream(CompletionPlan plan,
                                                             OnText on_text,
                                                             boost::asio::cancellation_slot cancel,
                                                             Clock::time_point deadline) {
-  HttpOutcome o = co_await client_.stream(build_request_body(plan.model, plan.request, plan.prompt),
-                                          std::move(api_key), std::move(on_text), cancel, deadline);
-  co_return StreamOutcome{.ec = o.ec,
-                          .message = std::move(o.message),
-                          .status = o.status,
-                          .retry_after = o.retry_after,
-                          .stopped_early = o.stopped_early,
-                          .handshake_on_path = o.handshake_on_path};
+  StreamOutcome out;
+  const Endpoint* ep = client_.endpoint();
+  if (!ep || !provider_) {
+    out.ec = error::config;
+    out.message = "no endpoint configured";
+    co_return out;
+  }
+  if (!ep->tls && !ep->loopback && !api_key.empty()) {
+    out.ec = error::config;
+    out.message = "refusing to send the API key over plain HTTP to " + ep->host + ": use https://";
+    co_return out;
+  }
+
+  const std::unique_ptr<ReplyDecoder> decoder = provider_->make_decoder();
+  bool text_stopped = false;
+  ReplyDecoder::OnText text = [&](std::string_view piece) {
+    if (text_stopped) return false;
+    if (!on_text(piece)) text_stopped = true;
+    return !text_stopped;
+  };
+  ResponseSink sink{.on_head =
+                        [&](const ResponseHead& head) {
+                          decoder->start(head);
+                          return true;
+                        },
+                    .on_body = [&](std::string_view bytes) { return decoder->feed(bytes, text); }};
+  HttpOutcome h =
+      co_await client_.send(provider_->make_request(plan, api_key), std::move(sink), cancel, deadline);
+  if (!h.ec && !h.stopped) decoder->finish(text);
+  const DecodedReply& r = decoder->result();
+
+  out.status = h.status;
+  out.handshake_on_path = h.handshake_on_path;
+  out.stopped_early = !h.ec && text_stopped;
+  if (h.ec) { // the network's failure (cancelled, timeout, connect, tls, ...) comes first
+    out.ec = h.ec;
+    out.message = std::move(h.message);
+  } else if (!out.stopped_early) {
+    out.ec = r.ec;
+    out.message = r.message;
+  }
+  out.retry_after = r.retry_after;
+  out.usage = r.usage;
+  redact(out.message, api_key);
+  co_return out;
 }
 
 } // namespace fimlsp::fim

@@ -100,9 +100,12 @@ std::string chunk_json(std::string_view text, const char* finish) {
   return json::serialize(o);
 }
 
-std::string error_json(const char* message, const char* code) {
-  return json::serialize(json::object{
-      {"error", json::object{{"message", message}, {"type", code}, {"param", nullptr}, {"code", code}}}});
+std::string error_json(std::string_view message, const char* code) {
+  return json::serialize(
+      json::object{{"error", json::object{{"message", json::string(message.data(), message.size())},
+                                          {"type", code},
+                                          {"param", nullptr},
+                                          {"code", code}}}});
 }
 
 std::string overloaded_json() {
@@ -119,13 +122,18 @@ std::string usage_json(std::size_t chunks) {
 }
 
 // The reply of the status faults, or nothing for the others.
-std::optional<http::response<http::string_body>> status_reply(const Reply& reply, bool keep) {
+std::optional<http::response<http::string_body>> status_reply(const Reply& reply, bool keep,
+                                                              std::string_view authorization) {
   http::status status;
   std::string body;
   switch (reply.fault) {
   case Fault::Status401:
     status = http::status::unauthorized;
     body = error_json("Incorrect API key provided.", "invalid_api_key");
+    break;
+  case Fault::Status401EchoKey:
+    status = http::status::unauthorized;
+    body = error_json("Incorrect API key provided: " + std::string(authorization), "invalid_api_key");
     break;
   case Fault::Status429:
     status = http::status::too_many_requests;
@@ -251,7 +259,7 @@ template <class Stream> struct Session {
           include_usage = u->is_bool() && u->get_bool();
     }
     const bool keep = req.keep_alive();
-    if (auto res = status_reply(reply, keep)) {
+    if (auto res = status_reply(reply, keep, req[http::field::authorization])) {
       if (!co_await send(std::move(*res))) co_return false;
       completed();
       co_return keep;

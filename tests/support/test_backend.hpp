@@ -13,8 +13,9 @@ namespace fimlsp::test {
 
 enum class Fault {
   None,
-  Status401, // {"error": {"code": "invalid_api_key", ...}}
-  Status429, // with Retry-After: retry_after
+  Status401,        // {"error": {"code": "invalid_api_key", ...}}
+  Status401EchoKey, // the same, quoting the Authorization header it got (as some gateways do)
+  Status429,        // with Retry-After: retry_after
   Status500,
   Status503,      // with Retry-After: retry_after
   Drop,           // close the connection before any response

@@ -68,10 +68,17 @@ std::optional<Endpoint> parse_endpoint(std::string_view base_url, std::string& e
   std::string path(u.encoded_path());
   while (!path.empty() && path.back() == '/')
     path.pop_back();
-  ep.target = path + "/completions";
+  ep.base_path = std::move(path);
   // Some gateways (Azure's api-version) want a query on every request: keep it.
-  if (u.has_query()) ep.target += "?" + std::string(u.encoded_query());
+  if (u.has_query()) ep.query = std::string(u.encoded_query());
   return ep;
+}
+
+std::string request_target(const Endpoint& endpoint, std::string_view path) {
+  std::string target = endpoint.base_path;
+  target += path;
+  if (!endpoint.query.empty()) target += "?" + endpoint.query;
+  return target;
 }
 
 } // namespace fimlsp::fim

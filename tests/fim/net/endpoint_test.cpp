@@ -10,7 +10,7 @@ TEST_CASE("endpoint: DashScope's default base URL") {
   CHECK(ep->tls);
   CHECK(ep->host == "dashscope.aliyuncs.com");
   CHECK(ep->port == "443");
-  CHECK(ep->target == "/compatible-mode/v1/completions");
+  CHECK(request_target(*ep, "/completions") == "/compatible-mode/v1/completions");
   CHECK_FALSE(ep->loopback);
 }
 
@@ -20,13 +20,14 @@ TEST_CASE("endpoint: ports, trailing slashes, queries and loopback hosts") {
   REQUIRE(a);
   CHECK_FALSE(a->tls);
   CHECK(a->port == "8080");
-  CHECK(a->target == "/v1/completions");
+  CHECK(request_target(*a, "/completions") == "/v1/completions");
   CHECK(a->loopback);
 
   auto b = parse_endpoint("http://127.3.4.5", error);
   REQUIRE(b);
   CHECK(b->port == "80");
-  CHECK(b->target == "/completions");
+  CHECK(b->base_path.empty());
+  CHECK(request_target(*b, "/completions") == "/completions");
   CHECK(b->loopback);
 
   auto c = parse_endpoint("https://[::1]:8443/v1", error);
@@ -37,7 +38,8 @@ TEST_CASE("endpoint: ports, trailing slashes, queries and loopback hosts") {
   auto d = parse_endpoint("https://Example.COM/openai?api-version=1", error);
   REQUIRE(d);
   CHECK(d->host == "example.com");
-  CHECK(d->target == "/openai/completions?api-version=1");
+  CHECK(d->query == "api-version=1");
+  CHECK(request_target(*d, "/completions") == "/openai/completions?api-version=1");
   CHECK_FALSE(d->loopback);
 
   auto e = parse_endpoint("http://128.0.0.1/v1", error);

@@ -1,5 +1,5 @@
-#include "fimlsp/fim/providers/request_body.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
+#include "fimlsp/fim/providers/request_body.hpp"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>

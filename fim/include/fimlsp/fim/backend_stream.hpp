@@ -1,11 +1,13 @@
 #pragma once
-// The real CompletionStream: the HTTP client, with today's one request shape (POST
-// {baseUrl}/completions, the rendered prompt in "prompt").
+// The real CompletionStream: the provider makes the request, fim/net sends it and streams the
+// reply's bytes back, the provider's decoder turns them into text pieces.
 #include "fimlsp/fim/completion_stream.hpp"
 #include "fimlsp/fim/log.hpp"
 #include "fimlsp/fim/net/http_client.hpp"
 
 namespace fimlsp::fim {
+
+class Provider;
 
 class BackendStream final : public CompletionStream {
 public:
@@ -17,10 +19,11 @@ public:
                                                boost::asio::cancellation_slot cancel,
                                                Clock::time_point deadline) override;
 
-  const ClientStats& stats() const { return client_.stats(); }
+  ClientStats stats() const { return client_.stats(); }
 
 private:
-  CompletionClient client_;
+  HttpClient client_;
+  const Provider* provider_ = nullptr; // null until configured
 };
 
 } // namespace fimlsp::fim

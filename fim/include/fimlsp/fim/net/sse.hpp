@@ -1,7 +1,6 @@
 #pragma once
-// Server-sent events and the Completions API's payloads, free of I/O.
+// Server-sent events framing, free of I/O: what the events hold is the provider's business.
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,16 +20,5 @@ private:
   bool has_data_ = false;
   bool last_was_cr_ = false;
 };
-
-// One Completions payload: a stream chunk, "[DONE]", or a whole non-streamed reply.
-struct CompletionPayload {
-  std::string text;  // choices[0].text (null/missing → "")
-  bool done = false; // "[DONE]"
-  std::optional<std::string> finish_reason;
-  std::optional<std::string>
-      error;              // {"error": {...}} → its message (and code); malformed JSON → a description
-  bool malformed = false; // error came from unparsable JSON, not from the backend
-};
-CompletionPayload decode_payload(std::string_view data);
 
 } // namespace fimlsp::fim

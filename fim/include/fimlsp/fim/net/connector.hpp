@@ -1,0 +1,55 @@
+#pragma once
+// Connections and how they are made: resolve, TCP connect, TLS (SNI, verify_peer and the host
+// name check). A proxy's CONNECT step belongs here, between the TCP connect and TLS.
+#include "fimlsp/fim/net/abort.hpp"
+#include "fimlsp/fim/net/endpoint.hpp"
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <string>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace fimlsp::fim {
+
+// What connections are made to: one configuration's endpoint and TLS context. A connection
+// (and an attempt to make one) holds its own, so a configuration change cannot pull either
+// from under it; which configuration a connection belongs to is this object's identity.
+struct Target {
+  Endpoint endpoint;
+  std::shared_ptr<boost::asio::ssl::context> ctx; // null for http://
+};
+
+// One HTTP/1.1 connection, TLS or plain.
+class Connection {
+public:
+  struct Io; // the Beast stream and its read buffer, for fim/src/net only
+  Connection(std::shared_ptr<const Target> target, std::unique_ptr<Io> io);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const std::shared_ptr<const Target>& target() const { return target_; }
+  Io& io() { return *io_; }
+  void close();
+  // An idle connection the server has closed shows EOF without blocking.
+  bool peer_closed();
+
+private:
+  std::shared_ptr<const Target> target_; // before io_: the TLS context outlives the SSL* made from it
+  std::unique_ptr<Io> io_;
+};
+
+struct Connected {
+  boost::system::error_code ec; // connect, tls, or the abort's reason
+  std::string message;          // for a person: what failed, with the host
+  std::shared_ptr<Connection> conn;
+};
+
+// Makes a connection to `target`; `abort` interrupts whichever step is in flight.
+boost::asio::awaitable<Connected> connect(boost::asio::any_io_executor ex,
+                                          std::shared_ptr<const Target> target, std::shared_ptr<Abort> abort);
+
+} // namespace fimlsp::fim

@@ -1,0 +1,48 @@
+#include "fimlsp/fim/providers/error_reply.hpp"
+#include "fimlsp/fim/providers/retry_after.hpp"
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace fimlsp::fim {
+
+namespace json = boost::json;
+
+std::string one_line(std::string s, std::size_t max) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (s.size() > max) s = s.substr(0, max) + "...";
+  return s;
+}
+
+std::string error_text(const json::value& err) {
+  if (err.is_string()) return one_line(std::string(err.get_string()));
+  if (!err.is_object()) return one_line(json::serialize(err));
+  const auto& o = err.get_object();
+  std::string msg;
+  if (auto* m = o.if_contains("message"); m && m->is_string()) msg = std::string(m->get_string());
+  if (auto* c = o.if_contains("code"); c && !c->is_null())
+    msg += (msg.empty() ? "" : " ") + std::string("(") +
+           (c->is_string() ? std::string(c->get_string()) : json::serialize(*c)) + ")";
+  if (msg.empty()) msg = json::serialize(err);
+  return one_line(msg);
+}
+
+void classify_http_failure(const ResponseHead& head, std::string_view body, DecodedReply& out) {
+  out.ec = error::http_status;
+  if (head.status == 429 || head.status == 503)
+    out.retry_after = parse_retry_after(head.field("retry-after-ms"), head.field("retry-after"),
+                                        std::chrono::system_clock::now());
+  std::string detail;
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  const json::value* err = !ec && v.is_object() ? v.get_object().if_contains("error") : nullptr;
+  if (err && !err->is_null())
+    detail = error_text(*err);
+  else
+    detail = one_line(std::string(body));
+  out.message =
+      "HTTP " + std::to_string(head.status) + " " + head.reason + (detail.empty() ? "" : ": " + detail);
+}
+
+} // namespace fimlsp::fim
