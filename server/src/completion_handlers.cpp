@@ -53,10 +53,11 @@ void LanguageServer::ask_engine(
     input.prefix += selected->text;
   }
   auto ticket = engine_.complete(std::move(input),
-                                 [this, id, uri, cursor, answer = std::move(answer)](std::string suggestion) {
+                                 [this, id, uri, cursor, answer = std::move(answer)](fim::Completion c) {
                                    // The document is the one the request saw: any edit answers it first.
+                                   // Every empty reason is answered with no items.
                                    if (const Document* d = documents_.find(uri))
-                                     answer(*d, cursor, std::move(suggestion));
+                                     answer(*d, cursor, std::move(c.text));
                                  });
   dispatcher_.on_cancel(id, [this, ticket] { engine_.cancel(ticket); });
 }
