@@ -71,6 +71,10 @@ Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& ba
     : ex_(ex), reporter_(std::move(reporter)), backend_(backend), clock_(clock) {}
 
 Engine::~Engine() {
+  alive_.reset();
+  if (orphan_check_) clock_.cancel(orphan_check_);
+  for (auto& [t, p] : pending_)
+    if (p.debounce) clock_.cancel(p.debounce);
   for (auto& f : flights_)
     f->cancel.emit(asio::cancellation_type::terminal);
 }
@@ -213,15 +217,22 @@ void Engine::start_flight(Ticket ticket) {
   p.flight = f;
   p.typed.clear();
   flights_.push_back(f);
-  asio::co_spawn(ex_, run_flight(f, std::move(plan), api_key_, p.deadline), asio::detached);
+  asio::co_spawn(ex_, run_flight(f, std::move(plan), api_key_, p.deadline, alive_), asio::detached);
 }
 
 asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, CompletionPlan plan, std::string api_key,
-                                         Clock::time_point deadline) {
-  auto on_piece = [this, f](std::string_view piece) { return on_text(f, piece); };
+                                         Clock::time_point deadline, std::weak_ptr<void> alive) {
+  // co_spawn may start the body later, after the engine is gone or the flight aborted (whose
+  // signal then had no handler to reach).
+  if (alive.expired()) co_return;
+  if (f->finished) {
+    end_flight(f, StreamOutcome{.ec = error::cancelled});
+    co_return;
+  }
+  auto on_piece = [this, f, alive](std::string_view piece) { return !alive.expired() && on_text(f, piece); };
   StreamOutcome outcome =
       co_await backend_.stream(std::move(plan), std::move(api_key), on_piece, f->cancel.slot(), deadline);
-  end_flight(f, outcome);
+  if (!alive.expired()) end_flight(f, outcome);
 }
 
 bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {

@@ -356,6 +356,44 @@ TEST_SUITE("engine") {
     CHECK(h.stream.size() == 0);
   }
 
+  TEST_CASE("destroying the engine: streams aborted, alarms dropped, nothing called back afterwards") {
+    Harness h;
+    auto streaming = h.ask("abc");
+    h.push(0, "d");
+    h.ask("xyz", "file:///b.py");
+    auto debounced = h.ask("xy", "file:///b.py"); // superseded the one before: an orphan check is due
+    CHECK(h.clock.alarms() == 2);                 // the debounce and the orphan check
+    // A stream started but not yet running when the engine goes.
+    auto unstarted = std::make_shared<std::vector<fim::Completion>>();
+    h.engine->complete({"file:///c.py", "q", "", ""},
+                       [unstarted](fim::Completion c) { unstarted->push_back(c); });
+    REQUIRE(h.stream.size() == 2);
+
+    h.engine.reset();
+    CHECK(h.clock.alarms() == 0);
+    CHECK(h.stream[0].cancelled);
+    CHECK(h.stream[1].cancelled);
+    h.push(0, "e");
+    h.end(0);
+    h.advance(1s);
+    CHECK(h.stream.size() == 2);
+    CHECK(h.stream.running() == 0);
+    CHECK_FALSE(streaming.answered());
+    CHECK_FALSE(debounced.answered());
+    CHECK(unstarted->empty());
+  }
+
+  TEST_CASE("a stream aborted before its coroutine first ran is never started") {
+    Harness h;
+    auto ignore = [](fim::Completion) {};
+    h.engine->complete({"file:///a.py", "abc", "", ""}, ignore);
+    h.engine->complete({"file:///a.py", "x", "", ""}, ignore); // supersedes; its own stream after 1 ms
+    h.clock.advance_to(h.clock.now() + 2ms);                   // the orphan check, before the executor ran
+    h.settle();
+    REQUIRE(h.stream.size() == 1);
+    CHECK(h.stream[0].plan.prefix == "x");
+  }
+
   // As Boost.MySQL's check_network_errors: one scenario, run once per step with the stream
   // failing at that step. Every request is answered exactly once and the next one streams anew.
   TEST_CASE("a stream failing at each step of typing into it") {

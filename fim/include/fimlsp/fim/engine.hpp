@@ -85,8 +85,9 @@ private:
   std::chrono::milliseconds debounce_delay(const std::string& document, Clock::time_point now);
   void start_flight(Ticket ticket);
   bool on_text(const std::shared_ptr<Flight>& f, std::string_view piece);
+  // `alive` expires with the engine: the coroutine may resume after it is gone.
   boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, CompletionPlan plan, std::string api_key,
-                                          Clock::time_point deadline);
+                                          Clock::time_point deadline, std::weak_ptr<void> alive);
   void end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& outcome);
   void report_failure(const StreamOutcome& outcome);
   void tell_once(const std::string& kind, const std::string& message);
@@ -95,6 +96,7 @@ private:
   Reporter reporter_;
   CompletionStream& backend_;
   EngineClock& clock_;
+  std::shared_ptr<void> alive_ = std::make_shared<char>();
   Settings settings_;
   std::string api_key_;
   bool endpoint_ok_ = false;
