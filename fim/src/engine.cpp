@@ -148,9 +148,14 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
 
 void Engine::start_when_due(Ticket ticket) {
   auto& p = pending_.at(ticket);
-  if (p.not_before > clock_.now()) {
+  const auto now = clock_.now();
+  // The editor is answered within timeoutMs of the request: a stream that could only start
+  // past that (debounced or diverged too late) is not started. A request riding another's
+  // stream is held to that stream's deadline, which came first.
+  if (now >= p.deadline) return finish(ticket, {"", Reason::timeout});
+  if (p.not_before > now) {
     if (p.debounce) return; // armed already
-    p.debounce = clock_.call_at(p.not_before, [this, ticket] {
+    p.debounce = clock_.call_at(std::min(p.not_before, p.deadline), [this, ticket] {
       auto it = pending_.find(ticket);
       if (it == pending_.end()) return;
       it->second.debounce = 0;

@@ -325,6 +325,49 @@ TEST_SUITE("engine") {
     }
   }
 
+  // The editor's request is answered within timeoutMs of its arrival: a stream of its own is never
+  // started past the request's deadline.
+  TEST_CASE("deadline: a request debounced past its deadline is answered timeout then, with no stream") {
+    Harness h(with([](fim::Settings& s) {
+      s.debounceMs = 100;
+      s.endpoint.timeoutMs = 50; // deadline 45 ms after arrival
+    }));
+    auto a = h.ask("abc");
+    h.advance(44ms);
+    CHECK_FALSE(a.answered());
+    h.advance(1ms);
+    REQUIRE(a.answered());
+    CHECK(a.reason() == Reason::timeout);
+    h.advance(100ms);
+    CHECK(h.stream.size() == 0);
+  }
+
+  TEST_CASE("deadline: a request whose typing diverged after its deadline is answered timeout, no stream") {
+    Harness h;
+    h.ask("ab"); // a stream with 4950 ms to go
+    h.engine->configure(with([](fim::Settings& s) { s.endpoint.timeoutMs = 300; }), "sk-test");
+    h.advance(10ms);
+    auto b = h.ask("abc"); // rides it; its own deadline: 270 ms from now
+    h.advance(200ms);
+    h.push(0, "xy"); // diverged in time: a stream of its own, with b's deadline
+    h.advance(1ms);
+    REQUIRE(h.stream.size() == 2);
+    CHECK(h.stream[1].plan.prefix == "abc");
+    CHECK(h.stream[1].deadline == h.clock.now() - 201ms + 270ms);
+    CHECK_FALSE(b.answered());
+
+    auto d = h.ask("pq", "file:///d.py"); // a stream with 270 ms to go
+    h.advance(10ms);
+    auto e = h.ask("pqr", "file:///d.py"); // rides it
+    h.advance(300ms);                      // past e's deadline; the stream has not noticed its own
+    REQUIRE(h.stream.size() == 3);
+    h.push(2, "zz");
+    REQUIRE(e.answered());
+    CHECK(e.reason() == Reason::timeout);
+    h.advance(100ms);
+    CHECK(h.stream.size() == 3);
+  }
+
   TEST_CASE("no key for a remote endpoint: answered no_key, the user told once; loopback needs none") {
     Harness h(remote(), "");
     CHECK(h.stream.prewarms == 0);

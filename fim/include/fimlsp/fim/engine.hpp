@@ -77,7 +77,8 @@ private:
   void drop_pending(const std::string& document, Reason reason);
   void detach(Ticket ticket, Pending& p);
   void leave_flight(Ticket ticket, Pending& p);
-  // Starts the request's own stream at not_before (at once when that has passed).
+  // Starts the request's own stream at not_before (at once when that has passed); answers
+  // `timeout` instead once the deadline has passed.
   void start_when_due(Ticket ticket);
   void schedule_orphan_check();
   void abort_orphans();
