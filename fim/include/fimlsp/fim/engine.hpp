@@ -24,9 +24,9 @@ enum class Reason {
   nothing,    // the model had nothing, or the clean-up removed all of it
   superseded, // a newer request for the same document arrived first
   cancelled,  // the document changed or closed, or the stream was aborted, before an answer
-  backoff,    // not sent: the endpoint asked to wait (429, or 503 with Retry-After)
+  backoff,    // not sent: the endpoint asked to wait (an earlier 429, or 503 with Retry-After)
   timeout,    // the request's deadline (arrival + timeoutMs − margin) passed
-  failure,    // the stream failed (network, TLS, HTTP status, malformed reply)
+  failure,    // the stream failed (network, TLS, HTTP status incl. the 429 itself, malformed reply)
   no_key,     // a remote endpoint and no API key
   config,     // the endpoint's configuration is unusable (bad URL, unreadable CA file)
 };
