@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
+#include <utility>
 
 namespace fimlsp::fim {
 
@@ -32,6 +32,30 @@ bool compatible(std::string_view text, std::string_view typed, bool text_final) 
 
 } // namespace
 
+std::string_view to_string(Reason reason) {
+  switch (reason) {
+  case Reason::suggested:
+    return "suggested";
+  case Reason::nothing:
+    return "nothing to suggest";
+  case Reason::superseded:
+    return "superseded";
+  case Reason::cancelled:
+    return "cancelled";
+  case Reason::backoff:
+    return "backing off";
+  case Reason::timeout:
+    return "timed out";
+  case Reason::failure:
+    return "failed";
+  case Reason::no_key:
+    return "no API key";
+  case Reason::config:
+    return "endpoint not configured";
+  }
+  return "?";
+}
+
 struct Engine::Flight {
   explicit Flight(const CompletionPlan& plan) : pipeline(make_pipeline(plan)) {}
   AnchorKey anchor;
@@ -41,10 +65,14 @@ struct Engine::Flight {
   bool finished = false;
 };
 
-Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& backend)
-    : ex_(ex), reporter_(std::move(reporter)), backend_(backend), orphan_check_(ex) {}
+Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& backend, EngineClock& clock)
+    : ex_(ex), reporter_(std::move(reporter)), backend_(backend), clock_(clock) {}
 
 Engine::~Engine() {
+  alive_.reset();
+  if (orphan_check_) clock_.cancel(orphan_check_);
+  for (auto& [t, p] : pending_)
+    if (p.debounce) clock_.cancel(p.debounce);
   for (auto& f : flights_)
     f->cancel.emit(asio::cancellation_type::terminal);
 }
@@ -54,12 +82,12 @@ void Engine::tell_once(const std::string& kind, const std::string& message) {
   if (reporter_.log) reporter_.log(Severity::Warn, message);
 }
 
-void Engine::configure(const Settings& settings) {
+void Engine::configure(const Settings& settings, std::string api_key) {
   settings_ = settings;
   told_.clear();
   cache_.clear();
   backoff_until_ = {};
-  api_key_ = read_api_key(settings_);
+  api_key_ = std::move(api_key);
   std::string error;
   endpoint_ok_ = !backend_.configure(settings_, error);
   if (!endpoint_ok_) return tell_once("config", "fim-lsp: " + error);
@@ -74,31 +102,31 @@ void Engine::configure(const Settings& settings) {
 }
 
 Engine::Ticket Engine::complete(CompletionInput input, Done done) {
-  const auto now = Clock::now();
+  const auto now = clock_.now();
   const Ticket ticket = next_ticket_++;
-  document_changed(input.document); // a newer request supersedes the older ones
+  drop_pending(input.document, Reason::superseded);
   const auto delay = debounce_delay(input.document, now);
 
   if (auto rest = cache_.lookup(input.prefix, input.suffix)) {
-    done(std::move(*rest));
+    done({std::move(*rest), Reason::suggested});
     return ticket;
   }
   if (!endpoint_ok_) {
-    done("");
+    done({"", Reason::config});
     return ticket;
   }
   if (api_key_.empty() && key_required_) {
     tell_once("key",
               "fim-lsp: no API key: set the environment variable " + settings_.endpoint.apiKeyEnv +
                   " (or point endpoint.apiKeyEnv at the variable that holds it) and restart the editor");
-    done("");
+    done({"", Reason::no_key});
     return ticket;
   }
   if (now < backoff_until_) {
     if (!backoff_logged_ && reporter_.log)
       reporter_.log(Severity::Info, "rate limited by the endpoint: no requests until Retry-After has passed");
     backoff_logged_ = true;
-    done("");
+    done({"", Reason::backoff});
     return ticket;
   }
 
@@ -106,6 +134,8 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
   p.input = std::move(input);
   p.done = std::move(done);
   p.arrived = now;
+  const auto timeout = std::chrono::milliseconds(settings_.endpoint.timeoutMs);
+  p.deadline = now + timeout - std::min<std::chrono::milliseconds>(50ms, timeout / 10);
   p.not_before = now + delay;
   // Typing into a running stream, even one with no text yet, waits for it: its first token
   // comes sooner than a new stream's would. If it diverges, start_when_due takes over.
@@ -116,14 +146,17 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
 
 void Engine::start_when_due(Ticket ticket) {
   auto& p = pending_.at(ticket);
-  const auto now = Clock::now();
+  const auto now = clock_.now();
+  // The editor is answered within timeoutMs of the request: a stream that could only start
+  // past that (debounced or diverged too late) is not started. A request riding another's
+  // stream is held to that stream's deadline, which came first.
+  if (now >= p.deadline) return finish(ticket, {"", Reason::timeout});
   if (p.not_before > now) {
     if (p.debounce) return; // armed already
-    p.debounce = std::make_unique<asio::steady_timer>(ex_, p.not_before);
-    p.debounce->async_wait([this, ticket](boost::system::error_code ec) {
+    p.debounce = clock_.call_at(std::min(p.not_before, p.deadline), [this, ticket] {
       auto it = pending_.find(ticket);
-      if (ec || it == pending_.end()) return;
-      it->second.debounce.reset();
+      if (it == pending_.end()) return;
+      it->second.debounce = 0;
       start_when_due(ticket);
     });
     return;
@@ -132,11 +165,12 @@ void Engine::start_when_due(Ticket ticket) {
 }
 
 std::chrono::milliseconds Engine::debounce_delay(const std::string& document, Clock::time_point now) {
-  auto& t = typing_[document];
+  auto [it, first] = typing_.try_emplace(document);
+  auto& t = it->second;
   const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(now - t.last);
   t.last = now;
   if (settings_.debounceMs) return std::chrono::milliseconds(*settings_.debounceMs);
-  if (gap >= kPause) {
+  if (first || gap >= kPause) {
     t.gap = 0ms;
     return 0ms;
   }
@@ -169,13 +203,13 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
 
 void Engine::start_flight(Ticket ticket) {
   auto& p = pending_.at(ticket);
-  p.debounce.reset();
+  if (p.debounce) clock_.cancel(std::exchange(p.debounce, 0));
   if (reporter_.log)
     reporter_.log(
         Severity::Debug,
         "stream started, " +
             std::to_string(
-                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - p.arrived).count()) +
+                std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - p.arrived).count()) +
             " ms after the request");
   CompletionPlan plan = make_plan(settings_, p.input);
   auto f = std::make_shared<Flight>(plan);
@@ -184,18 +218,22 @@ void Engine::start_flight(Ticket ticket) {
   p.flight = f;
   p.typed.clear();
   flights_.push_back(f);
-
-  const auto timeout = std::chrono::milliseconds(settings_.endpoint.timeoutMs);
-  const auto margin = std::min<std::chrono::milliseconds>(50ms, timeout / 10);
-  asio::co_spawn(ex_, run_flight(f, std::move(plan), p.arrived + timeout - margin), asio::detached);
+  asio::co_spawn(ex_, run_flight(f, std::move(plan), api_key_, p.deadline, alive_), asio::detached);
 }
 
-asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, CompletionPlan plan,
-                                         Clock::time_point deadline) {
-  auto on_piece = [this, f](std::string_view piece) { return on_text(f, piece); };
+asio::awaitable<void> Engine::run_flight(std::shared_ptr<Flight> f, CompletionPlan plan, std::string api_key,
+                                         Clock::time_point deadline, std::weak_ptr<void> alive) {
+  // co_spawn may start the body later, after the engine is gone or the flight aborted (whose
+  // signal then had no handler to reach).
+  if (alive.expired()) co_return;
+  if (f->finished) {
+    end_flight(f, StreamOutcome{.ec = error::cancelled});
+    co_return;
+  }
+  auto on_piece = [this, f, alive](std::string_view piece) { return !alive.expired() && on_text(f, piece); };
   StreamOutcome outcome =
-      co_await backend_.stream(std::move(plan), api_key_, on_piece, f->cancel.slot(), deadline);
-  end_flight(f, outcome);
+      co_await backend_.stream(std::move(plan), std::move(api_key), on_piece, f->cancel.slot(), deadline);
+  if (!alive.expired()) end_flight(f, outcome);
 }
 
 bool Engine::on_text(const std::shared_ptr<Flight>& f, std::string_view piece) {
@@ -221,20 +259,30 @@ void Engine::end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& o
   f->finished = true;
   std::erase(flights_, f);
   std::string text;
+  Reason failed = Reason::failure;
   if (!outcome.ec) {
     backoff_logged_ = false;
     f->pipeline.finish();
     text = f->pipeline.text();
     if (!text.empty()) cache_.put(f->anchor, text);
-  } else if (outcome.ec != error::cancelled) {
+  } else if (outcome.ec == error::cancelled) {
+    failed = Reason::cancelled;
+  } else {
     report_failure(outcome);
+    if (outcome.ec == error::timeout) failed = Reason::timeout;
+    if (outcome.ec == error::config) failed = Reason::config;
   }
   auto waiters = std::move(f->waiters);
   for (Ticket t : waiters) {
     auto it = pending_.find(t);
     if (it == pending_.end() || it->second.flight != f) continue;
     const std::string& typed = it->second.typed;
-    finish(t, text.size() > typed.size() && text.starts_with(typed) ? text.substr(typed.size()) : "");
+    if (outcome.ec)
+      finish(t, {"", failed});
+    else if (text.size() > typed.size() && text.starts_with(typed))
+      finish(t, {text.substr(typed.size()), Reason::suggested});
+    else
+      finish(t, {"", Reason::nothing});
   }
 }
 
@@ -248,7 +296,7 @@ void Engine::report_failure(const StreamOutcome& o) {
     // 429 always backs off (1 s unless told); 503 when the backend says how long.
     if (o.status == 429 || (o.status == 503 && o.retry_after)) {
       const auto wait = o.retry_after.value_or(1000ms); // already within [0, kMaxRetryAfter]
-      backoff_until_ = Clock::now() + wait;
+      backoff_until_ = clock_.now() + wait;
       backoff_logged_ = true;
       if (reporter_.log)
         reporter_.log(Severity::Warn, "HTTP " + std::to_string(o.status) + ": no requests for " +
@@ -265,17 +313,19 @@ void Engine::report_failure(const StreamOutcome& o) {
   if (reporter_.log) reporter_.log(Severity::Warn, what);
 }
 
-void Engine::finish(Ticket ticket, std::string suggestion) {
+void Engine::finish(Ticket ticket, Completion completion) {
   auto it = pending_.find(ticket);
   if (it == pending_.end()) return;
   Done done = std::move(it->second.done);
   detach(ticket, it->second);
   pending_.erase(it);
-  if (done) done(std::move(suggestion));
+  if (completion.reason != Reason::suggested && reporter_.log)
+    reporter_.log(Severity::Debug, "request answered empty: " + std::string(to_string(completion.reason)));
+  if (done) done(std::move(completion));
 }
 
 void Engine::detach(Ticket ticket, Pending& p) {
-  if (p.debounce) p.debounce->cancel();
+  if (p.debounce) clock_.cancel(std::exchange(p.debounce, 0));
   leave_flight(ticket, p);
 }
 
@@ -293,12 +343,16 @@ void Engine::cancel(Ticket ticket) {
   pending_.erase(it);
 }
 
-void Engine::document_changed(const std::string& document) {
+void Engine::drop_pending(const std::string& document, Reason reason) {
   std::vector<Ticket> stale;
   for (auto& [t, p] : pending_)
     if (p.input.document == document) stale.push_back(t);
   for (Ticket t : stale)
-    finish(t, "");
+    finish(t, {"", reason});
+}
+
+void Engine::document_changed(const std::string& document) {
+  drop_pending(document, Reason::cancelled);
 }
 
 void Engine::document_closed(const std::string& document) {
@@ -307,16 +361,12 @@ void Engine::document_closed(const std::string& document) {
 }
 
 void Engine::schedule_orphan_check() {
-  if (orphan_check_scheduled_) return;
-  orphan_check_scheduled_ = true;
-  orphan_check_.expires_after(kOrphanGrace);
-  orphan_check_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) abort_orphans();
-  });
+  if (orphan_check_) return;
+  orphan_check_ = clock_.call_at(clock_.now() + kOrphanGrace, [this] { abort_orphans(); });
 }
 
 void Engine::abort_orphans() {
-  orphan_check_scheduled_ = false;
+  orphan_check_ = 0;
   for (auto& f : std::vector(flights_)) {
     if (!f->waiters.empty() || f->finished) continue;
     // Aborting completes later (the coroutine resumes after the socket closes): meanwhile no

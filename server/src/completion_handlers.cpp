@@ -51,12 +51,12 @@ void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, prot
     input.prefix += selected->text;
   }
   auto ticket = engine_.complete(std::move(input),
-                                 [this, uri, cursor, answer = std::move(answer)](std::string suggestion) {
+                                 [this, uri, cursor, answer = std::move(answer)](fim::Completion c) {
                                    // Any edit answers a request first, so a document still open is the one
-                                   // the request saw.
+                                   // the request saw. Every empty reason is answered with no items.
                                    const Document* d = documents_.find(uri);
-                                   if (!d) suggestion.clear();
-                                   answer(d, cursor, std::move(suggestion));
+                                   if (!d) c.text.clear();
+                                   answer(d, cursor, std::move(c.text));
                                  });
   reply.on_cancel([this, ticket] { engine_.cancel(ticket); });
 }

@@ -28,10 +28,11 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
     : ex_(ex), dispatcher_(std::move(send), std::move(exit)),
       backend_(ex,
                fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); }}),
+      clock_(ex),
       engine_(ex,
               fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
                             [this](std::string_view message) { show_message(1, std::string(message)); }},
-              backend_),
+              backend_, clock_),
       settings_(std::move(base)), process_watch_(ex) {
   auto& d = dispatcher_;
   d.on_request("initialize", this, &LanguageServer::initialize);
@@ -79,7 +80,7 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
   reply.result({{"capabilities", std::move(capabilities)},
                 {"serverInfo", {{"name", "fim-lsp"}, {"version", FIM_LSP_VERSION}}}});
   // After the reply: loading the trust store and warming the connection take tens of ms.
-  engine_.configure(settings_);
+  engine_.configure(settings_, fim::read_api_key(settings_));
 }
 
 void LanguageServer::initialized(const json::value&) {
@@ -107,7 +108,7 @@ void LanguageServer::apply_client_settings(const json::value& settings, std::str
     return show_message(1,
                         "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
   settings_ = *r.settings;
-  engine_.configure(settings_);
+  engine_.configure(settings_, fim::read_api_key(settings_));
 }
 
 void LanguageServer::did_change_configuration(protocol::DidChangeConfigurationParams params) {

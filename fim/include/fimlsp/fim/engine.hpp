@@ -2,38 +2,61 @@
 // The completion engine: typed-ahead cache, in-flight reuse, supersede and cancellation,
 // debounce, backoff — everything between "a request at this cursor" and "the HTTP stream".
 #include "fimlsp/fim/completion_stream.hpp"
+#include "fimlsp/fim/engine_clock.hpp"
 #include "fimlsp/fim/log.hpp"
 #include "fimlsp/fim/settings.hpp"
 #include "fimlsp/fim/suggest/postprocess.hpp"
 #include "fimlsp/fim/suggest/suggestion_cache.hpp"
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace fimlsp::fim {
 
+// Why a completion holds what it holds. Every reason but `suggested` comes with empty text.
+enum class Reason {
+  suggested,  // text is the suggestion to insert at the cursor
+  nothing,    // the model had nothing, or the clean-up removed all of it
+  superseded, // a newer request for the same document arrived first
+  cancelled,  // the document changed or closed, or the stream was aborted, before an answer
+  backoff,    // not sent: the endpoint asked to wait (an earlier 429, or 503 with Retry-After)
+  timeout,    // the request's deadline (arrival + timeoutMs − margin) passed
+  failure,    // the stream failed (network, TLS, HTTP status incl. the 429 itself, malformed reply)
+  no_key,     // a remote endpoint and no API key
+  config,     // the endpoint's configuration is unusable (bad URL, unreadable CA file)
+};
+std::string_view to_string(Reason reason);
+
+struct Completion {
+  std::string text;
+  Reason reason = Reason::nothing;
+};
+
 class Engine {
 public:
   using Ticket = std::uint64_t;
-  // The suggestion to insert at the cursor; "" when there is nothing to show.
-  using Done = std::function<void(std::string suggestion)>;
+  using Done = std::function<void(Completion)>;
 
-  // `backend` outlives the engine.
-  Engine(boost::asio::any_io_executor ex, Reporter reporter, CompletionStream& backend);
+  // `backend` and `clock` outlive the engine.
+  Engine(boost::asio::any_io_executor ex, Reporter reporter, CompletionStream& backend, EngineClock& clock);
+  // Pending requests are dropped unanswered; running streams are aborted.
   ~Engine();
 
-  // Applies settings (already validated) and warms a connection to the endpoint.
-  void configure(const Settings& settings);
+  // Applies settings (already validated) and the key read for them (fim::read_api_key), and
+  // warms a connection to the endpoint.
+  void configure(const Settings& settings, std::string api_key);
   const Settings& settings() const { return settings_; }
 
-  // `done` is called exactly once, unless the ticket is cancelled first (then never).
+  // `done` is called exactly once (at once for a typed-ahead hit, i.e. before this returns),
+  // unless the ticket is cancelled or the engine destroyed first (then never).
   Ticket complete(CompletionInput input, Done done);
   void cancel(Ticket ticket);
-  // The document changed or closed: its pending requests are answered "" at once.
+  // The document changed or closed: its pending requests are answered `cancelled` at once.
   void document_changed(const std::string& document);
   void document_closed(const std::string& document);
 
@@ -43,16 +66,19 @@ private:
     CompletionInput input;
     Done done;
     Clock::time_point arrived;
+    Clock::time_point deadline;     // what the request's own stream is given; answered by then
     std::shared_ptr<Flight> flight; // attached stream, if any
     std::string typed;              // text typed since the flight's cursor
     Clock::time_point not_before;   // arrival + debounce: no stream of its own before then
-    std::unique_ptr<boost::asio::steady_timer> debounce;
+    EngineClock::Alarm debounce = 0;
   };
 
-  void finish(Ticket ticket, std::string suggestion);
+  void finish(Ticket ticket, Completion completion);
+  void drop_pending(const std::string& document, Reason reason);
   void detach(Ticket ticket, Pending& p);
   void leave_flight(Ticket ticket, Pending& p);
-  // Starts the request's own stream at not_before (at once when that has passed).
+  // Starts the request's own stream at not_before (at once when that has passed); answers
+  // `timeout` instead once the deadline has passed.
   void start_when_due(Ticket ticket);
   void schedule_orphan_check();
   void abort_orphans();
@@ -60,8 +86,9 @@ private:
   std::chrono::milliseconds debounce_delay(const std::string& document, Clock::time_point now);
   void start_flight(Ticket ticket);
   bool on_text(const std::shared_ptr<Flight>& f, std::string_view piece);
-  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, CompletionPlan plan,
-                                          Clock::time_point deadline);
+  // `alive` expires with the engine: the coroutine may resume after it is gone.
+  boost::asio::awaitable<void> run_flight(std::shared_ptr<Flight> f, CompletionPlan plan, std::string api_key,
+                                          Clock::time_point deadline, std::weak_ptr<void> alive);
   void end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& outcome);
   void report_failure(const StreamOutcome& outcome);
   void tell_once(const std::string& kind, const std::string& message);
@@ -69,6 +96,8 @@ private:
   boost::asio::any_io_executor ex_;
   Reporter reporter_;
   CompletionStream& backend_;
+  EngineClock& clock_;
+  std::shared_ptr<void> alive_ = std::make_shared<char>();
   Settings settings_;
   std::string api_key_;
   bool endpoint_ok_ = false;
@@ -77,8 +106,7 @@ private:
   Ticket next_ticket_ = 1;
   std::unordered_map<Ticket, Pending> pending_;
   std::vector<std::shared_ptr<Flight>> flights_; // streams still running
-  boost::asio::steady_timer orphan_check_;
-  bool orphan_check_scheduled_ = false;
+  EngineClock::Alarm orphan_check_ = 0;
   struct Typing {
     Clock::time_point last{};
     std::chrono::milliseconds gap{0};

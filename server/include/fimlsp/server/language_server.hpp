@@ -44,7 +44,8 @@ private:
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
   DocumentStore documents_;
-  fim::BackendStream backend_; // before engine_, which uses it
+  fim::BackendStream backend_; // before engine_, which uses them
+  fim::AsioClock clock_;
   fim::Engine engine_;
   fim::Settings settings_;
   bool configuration_support_ = false;
