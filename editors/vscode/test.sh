@@ -27,8 +27,7 @@ if ! node_new_enough; then
     tar xzf "$tmp/npm-$npm_pin.tgz" -C "$tmp/node/lib/npm" --strip-components=1
     ln -s ../lib/npm/bin/npm-cli.js "$tmp/node/bin/npm"
     ln -s ../lib/npm/bin/npx-cli.js "$tmp/node/bin/npx"
-    mkdir -p .node
-    rm -rf "$dir"
+    rm -rf .node && mkdir .node       # drops the ones of earlier pins
     mv "$tmp/node" "$dir"
   fi
   export PATH="$dir/bin:$PATH"
