@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Configures and builds fim-lsp, its tests, test backend and benchmark into build/ (or $BUILD_DIR).
+# Configures and builds into build/ (or $BUILD_DIR): everything (fim-lsp, its tests, test backend
+# and benchmark), or only the CMake targets named, e.g. scripts/build.sh fim-lsp fim-test-backend.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" ${CMAKE_ARGS:-} >/dev/null
-cmake --build "$build" -j"$(nproc)"
+if [ $# -gt 0 ]; then
+  cmake --build "$build" -j"$(nproc)" --target "$@"
+else
+  cmake --build "$build" -j"$(nproc)"
+fi

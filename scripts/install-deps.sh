@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fim-lsp needs, skipping what is already there.
-# Usage: scripts/install-deps.sh [--editors]   (--editors: also Neovim, Emacs + eglot, Node.js)
+# Usage: scripts/install-deps.sh [--editors]   (--editors: also Neovim, Emacs + eglot, Node.js and
+# npm, unzip: what the editor tests and the VS Code extension's build need)
 set -euo pipefail
 packages=(g++ cmake make libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev doctest-dev
   clang-format-14 ca-certificates)
 if [ "${1:-}" = "--editors" ]; then
-  packages+=(neovim emacs-nox elpa-eglot)
+  packages+=(neovim emacs-nox elpa-eglot unzip)
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 missing=()

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh fim-lsp fim-test-backend   # only what the example needs
 target=examples/fib.py:7:12
 echo "--- fim-lsp complete $target"
 if [ -n "${DASHSCOPE_API_KEY:-}" ]; then
