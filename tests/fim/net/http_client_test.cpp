@@ -128,7 +128,7 @@ TEST_CASE("http client: prewarm, keep-alive and one spare: no handshake on the p
   }
   // The first request took the warm connection and a spare was made beside it; after that the
   // two are reused and no further handshake happens (the spare's handshake may still be running).
-  CHECK(h.run_until([&] { return h.client.stats().handshakes == 2; }));
+  CHECK(h.d.run_until([&] { return h.client.stats().handshakes == 2; }));
   CHECK(backend.handshakes() == 2);
   CHECK(h.client.stats().handshakes == 2);
   CHECK(h.client.stats().requests == 4);
