@@ -50,14 +50,14 @@ void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, prot
     if (input.prefix.ends_with(replaced)) input.prefix.resize(input.prefix.size() - replaced.size());
     input.prefix += selected->text;
   }
-  auto ticket = engine_.complete(std::move(input),
-                                 [this, uri, cursor, answer = std::move(answer)](fim::Completion c) {
-                                   // Any edit answers a request first, so a document still open is the one
-                                   // the request saw. Every empty reason is answered with no items.
-                                   const Document* d = documents_.find(uri);
-                                   if (!d) c.text.clear();
-                                   answer(d, cursor, std::move(c.text));
-                                 });
+  auto ticket =
+      engine_.complete(std::move(input), [this, uri, cursor, answer = std::move(answer)](fim::Completion c) {
+        // Any edit answers a request first, so a document still open is the one
+        // the request saw. Every empty reason is answered with no items.
+        const Document* d = documents_.find(uri);
+        if (!d) c.text.clear();
+        answer(d, cursor, std::move(c.text));
+      });
   reply.on_cancel([this, ticket] { engine_.cancel(ticket); });
 }
 
