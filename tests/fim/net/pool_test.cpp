@@ -1,6 +1,7 @@
 #include "fimlsp/fim/net/pool.hpp"
 #include "fimlsp/fim/net/tls_context.hpp"
 #include "support/io_driver.hpp"
+#include "support/net_target.hpp"
 #include "support/silent_listener.hpp"
 #include "support/test_backend.hpp"
 #include <boost/asio/ssl/context.hpp>
@@ -12,17 +13,6 @@ using namespace fimlsp::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::shared_ptr<const Target> target_for(const std::string& base_url, std::optional<std::string> ca_file) {
-  std::string error;
-  auto ep = parse_endpoint(base_url, error);
-  REQUIRE(ep);
-  auto t = std::make_shared<Target>();
-  t->endpoint = *ep;
-  t->ctx = make_tls_context(ca_file, error, [](const std::string&) {});
-  REQUIRE(t->ctx);
-  return t;
-}
 
 struct Harness {
   IoDriver d;
