@@ -16,6 +16,7 @@ CompletionPlan make_plan(const Settings& settings, const CompletionInput& input)
   plan.prefix = input.prefix;
   plan.suffix = input.suffix;
   plan.line_after = input.line_after;
+  plan.language_id = input.language_id;
   plan.prompt = render_prompt(*tpl, input.prefix, input.suffix);
   plan.rules.single_line = has_visible_text(input.line_after);
   plan.rules.max_lines = settings.maxLines;
@@ -27,7 +28,7 @@ CompletionPlan make_plan(const Settings& settings, const CompletionInput& input)
 }
 
 SuggestionPipeline make_pipeline(const CompletionPlan& plan) {
-  return SuggestionPipeline(plan.rules, plan.prefix, plan.suffix, plan.line_after);
+  return SuggestionPipeline(plan.rules, plan.prefix, plan.suffix, plan.line_after, plan.language_id);
 }
 
 } // namespace fimlsp::fim

@@ -45,7 +45,9 @@ Options may come before or after FILE:LINE:COL; `--` ends the options.
 
 Options:
 )") + std::string(kSettingsOptions) +
-         R"(  --help                 this text
+         R"(  --language ID          FILE's LSP languageId (python, cpp, ...; default: by its extension),
+                         for the clean-up's language rules
+  --help                 this text
 
 Exit status: 0 a suggestion was printed, 1 nothing to suggest, 2 bad arguments, file, position
 or settings, 3 the API key variable is not set, 4 an HTTP error status, 5 a TLS failure,
@@ -120,6 +122,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
       set_endpoint("apiKeyEnv", v);
     } else if (take_value(args, i, "--ca-file", v)) {
       set_endpoint("caFile", v);
+    } else if (take_value(args, i, "--language", v)) {
+      o.complete_language = v;
     } else if (take_value(args, i, "--model", v)) {
       o.overrides["model"] = v;
     } else {

@@ -2,6 +2,7 @@
 #include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
+#include "fimlsp/fim/suggest/language_facts.hpp"
 #include "fimlsp/server/cursor_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
@@ -48,7 +49,7 @@ int exit_code_of(const boost::system::error_code& ec) {
 
 } // namespace
 
-int run_complete(const std::string& target_arg, const fim::Settings& settings) {
+int run_complete(const std::string& target_arg, const std::string& language, const fim::Settings& settings) {
   auto fail = [](int code, const std::string& message) {
     std::cerr << "fim-lsp complete: " << message << "\n";
     return code;
@@ -68,7 +69,8 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
   const std::size_t cursor =
       text.line_start(line) +
       byte_offset_in_line(text.line_text(line), target->column - 1, PositionEncoding::Utf32);
-  const fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, target->file);
+  fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, target->file);
+  input.language_id = language.empty() ? std::string(fim::language_for_path(target->file)) : language;
 
   std::string error;
   const auto endpoint = fim::parse_endpoint(settings.endpoint.baseUrl, error);

@@ -42,6 +42,7 @@ void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, prot
                                                      std::to_string(doc->text.line_count()) + " lines)");
   const std::size_t cursor = offset_of(doc->text, position, documents_.encoding());
   fim::CompletionInput input = cut_at_cursor(doc->text, cursor, settings_.context, uri);
+  input.language_id = doc->languageId;
   if (selected) {
     // A popup item is selected (VS Code): complete as if it were accepted, replacing its range.
     const std::size_t start =

@@ -75,6 +75,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (options.mode == CliOptions::Mode::Complete)
-    return run_complete(options.complete_target, *settings.settings);
+    return run_complete(options.complete_target, options.complete_language, *settings.settings);
   return run_server(options, *settings.settings);
 }

@@ -183,7 +183,7 @@ TEST_SUITE("completion") {
 
   TEST_CASE("popup completion: one item that Helix, eglot and Neovim can all use") {
     Session s;
-    s.backend.set_reply(chunks({"nt(\"h\xc3\xa9llo\")\nreturn 0"}));
+    s.backend.set_reply(chunks({"nt(\"h\xc3\xa9llo\")\n    return 0"}));
     s.open("file:///p.py", "def main():\n    pri\n");
     auto id = s.lsp.request("textDocument/completion", {{"textDocument", {{"uri", "file:///p.py"}}},
                                                         {"position", {{"line", 1}, {"character", 7}}}});
@@ -196,11 +196,11 @@ TEST_SUITE("completion") {
     CHECK(item.at("label") == "nt(\"h\xc3\xa9llo\")");
     CHECK(item.at("filterText") == "pri");
     CHECK(item.at("insertTextFormat") == 1);
-    CHECK(item.at("insertText") == "print(\"h\xc3\xa9llo\")\nreturn 0");
+    CHECK(item.at("insertText") == "print(\"h\xc3\xa9llo\")\n    return 0");
     CHECK(item.at("textEdit") == json::value{{"range",
                                               {{"start", {{"line", 1}, {"character", 4}}},
                                                {"end", {{"line", 1}, {"character", 7}}}}},
-                                             {"newText", "print(\"h\xc3\xa9llo\")\nreturn 0"}});
+                                             {"newText", "print(\"h\xc3\xa9llo\")\n    return 0"}});
   }
 
   TEST_CASE("settings: initializationOptions, didChangeConfiguration and workspace/configuration") {

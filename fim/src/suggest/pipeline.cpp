@@ -12,36 +12,81 @@ SuggestionPipeline::SuggestionPipeline(StopRules rules, std::string prefix, std:
     : builder_(std::move(rules)),
       texts_(std::make_unique<const Texts>(std::move(prefix), std::move(suffix), std::move(line_after),
                                            std::move(language_id))),
-      progress_(clean_up_filters().size()) {}
+      heads_(head_filters().size()), progress_(clean_up_filters().size()) {}
 
-bool SuggestionPipeline::append(std::string_view piece) {
-  return builder_.append(piece);
+// Each head filter decides on what the ones before it left; a decision, once made, holds.
+bool SuggestionPipeline::decide_head(bool ended) {
+  std::size_t start = 0;
+  const auto filters = head_filters();
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    if (!heads_[i]) {
+      heads_[i] = filters[i]->decide(std::string_view(head_).substr(start), ended, texts_->ctx);
+      if (!heads_[i]) return false;
+      builder_.add_stop(std::string(heads_[i]->stop));
+    }
+    start = std::min(head_.size(), start + heads_[i]->drop);
+    if (heads_[i]->nothing) {
+      nothing_ = true;
+      break;
+    }
+  }
+  head_done_ = true;
+  if (!nothing_) feed(std::string_view(head_).substr(start));
+  head_.clear();
+  head_.shrink_to_fit();
+  return true;
 }
 
-// Filter i promises to keep a start of what it is given; what filter i + 1 is given is sure to
-// start with that, so it is asked about that start only. Every answer only grows as text
-// arrives (a promise about a text holds for every text that continues it).
+// The stop rules, then the filters that can tell early that the suggestion is over.
+void SuggestionPipeline::feed(std::string_view piece) {
+  if (builder_.append(piece)) return;
+  const std::string_view text = builder_.text();
+  if (text.find('\n', lines_seen_) == std::string_view::npos) return;
+  lines_seen_ = text.size();
+  for (const Filter* f : clean_up_filters())
+    if (f->ends && f->ends(text, texts_->ctx) != std::string_view::npos) {
+      ended_early_ = true;
+      return;
+    }
+}
+
+bool SuggestionPipeline::append(std::string_view piece) {
+  if (complete()) return true;
+  if (head_done_) {
+    feed(piece);
+  } else {
+    head_ += piece;
+    decide_head(false);
+  }
+  return complete();
+}
+
+// Every filter is asked about the streamed text itself: each decides line by line and only
+// cuts, so what each keeps of the stream, the chain keeps of it too. Every answer only grows as
+// text arrives (a promise about a text holds for every text that continues it).
 std::size_t SuggestionPipeline::stable_prefix() {
   if (finished_) return text_.size();
-  std::string_view sure = builder_.text();
+  const std::string_view text = builder_.text();
+  std::size_t sure = text.size();
   const auto filters = clean_up_filters();
   for (std::size_t i = 0; i < filters.size(); ++i) {
     Progress& p = progress_[i];
     if (!filters[i]->keeps) return 0;
-    if (sure.size() > p.seen) {
-      const std::size_t kept = filters[i]->keeps(sure, p.seen, p.kept, texts_->ctx);
-      p.kept = std::clamp(kept, p.kept, sure.size());
-      p.seen = sure.size();
+    if (text.size() > p.seen) {
+      const std::size_t kept = filters[i]->keeps(text, p.seen, p.kept, texts_->ctx);
+      p.kept = std::clamp(kept, p.kept, text.size());
+      p.seen = text.size();
     }
-    sure = sure.substr(0, p.kept);
+    sure = std::min(sure, p.kept);
   }
-  return sure.size();
+  return sure;
 }
 
 void SuggestionPipeline::finish() {
   if (finished_) return;
+  if (!head_done_) decide_head(true);
   builder_.finish();
-  text_ = clean_suggestion(builder_.text(), texts_->ctx);
+  text_ = nothing_ ? std::string() : clean_suggestion(builder_.text(), texts_->ctx);
   finished_ = true;
 }
 

@@ -54,6 +54,12 @@ std::string_view SuggestionBuilder::text() const {
   return std::string_view(buf_).substr(0, committed_);
 }
 
+void SuggestionBuilder::add_stop(std::string stop) {
+  if (stop.empty()) return;
+  longest_stop_ = std::max(longest_stop_, stop.size());
+  rules_.stops.push_back(std::move(stop));
+}
+
 void SuggestionBuilder::finish() {
   commit(buf_.size());
   complete_ = true;

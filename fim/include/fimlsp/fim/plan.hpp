@@ -9,14 +9,15 @@ namespace fimlsp::fim {
 
 // The text around the cursor, already cut to the budget.
 struct CompletionInput {
-  std::string document;   // the document it belongs to (a newer request for it supersedes)
-  std::string prefix;     // text before the cursor, trimmed to the budget
-  std::string suffix;     // text after the cursor, trimmed to the budget
-  std::string line_after; // the rest of the cursor's line, at most the suffix window (4 bytes a char)
+  std::string document;    // the document it belongs to (a newer request for it supersedes)
+  std::string prefix;      // text before the cursor, trimmed to the budget
+  std::string suffix;      // text after the cursor, trimmed to the budget
+  std::string line_after;  // the rest of the cursor's line, at most the suffix window (4 bytes a char)
+  std::string language_id; // the document's LSP languageId ("" when unknown): the clean-up's rules
 };
 
 struct CompletionPlan {
-  std::string prefix, suffix, line_after;
+  std::string prefix, suffix, line_after, language_id;
   std::string prompt; // the template-rendered FIM prompt, for providers that take one
   StopRules rules;    // template and user stop strings, the single-line rule, maxLines
   std::string model;

@@ -26,6 +26,6 @@ std::size_t keeps(std::string_view text, std::size_t, std::size_t, const FilterC
 
 } // namespace
 
-const Filter line_after_repeat{"line_after_repeat", apply, keeps};
+const Filter line_after_repeat{"line_after_repeat", apply, keeps, nullptr};
 
 } // namespace fimlsp::fim::filters

@@ -1,65 +1,91 @@
-// The suggestion's last lines go when they repeat the first non-blank lines after the cursor's
-// line (compared without indentation): the model wrote past the hole it was asked to fill. They
-// stay when they close a block the suggestion opened: "if (a) {\n  b();\n}" before a "}" line.
+// Lines that repeat the document's first non-blank lines after the cursor's line (compared
+// without indentation) go, with everything after them: at the end of the suggestion (one line
+// or more) and anywhere when two or more repeat in a row. The model wrote past its hole. They
+// stay when they close a block the suggestion opened ("if (a) {\n  b();\n}" before a "}" line),
+// and a line that only closes (`}`, `end`, `</ul>`) repeats the document only at the same
+// indentation.
+#include "code_scan.hpp"
 #include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
-#include <algorithm>
 
 namespace fimlsp::fim::filters {
 
 namespace {
 
-std::vector<std::string_view> split_lines(std::string_view s) {
-  std::vector<std::string_view> lines;
-  for (std::size_t start = 0;;) {
-    const auto nl = s.find('\n', start);
-    lines.push_back(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-    if (nl == std::string_view::npos) return lines;
-    start = nl + 1;
+using namespace filter_text;
+
+constexpr std::size_t npos = std::string_view::npos;
+
+// Whether suggestion line `line` (line 0 continues the cursor's line) repeats document line `doc`.
+bool repeats(std::string_view line, bool first, std::string_view doc, const FilterContext& ctx) {
+  const std::string whole_line = first ? std::string(ctx.line_before) + std::string(line) : std::string();
+  const std::string_view t = trim(first ? std::string_view(whole_line) : line);
+  if (t.empty() || t != trim(doc)) return false;
+  if (!code_scan::is_closing_line(t, *ctx.facts)) return true;
+  const std::size_t indent =
+      first ? indent_width(ctx.line_before) + (trim(ctx.line_before).empty() ? indent_width(line) : 0)
+            : indent_width(line);
+  return indent == indent_width(doc);
+}
+
+struct Scan {
+  std::size_t cut = npos; // where the repeat starts, when decided
+  std::size_t safe = 0;   // what stays whatever follows
+};
+
+// `complete`: how many of the lines are known whole.
+Scan scan(std::string_view text, std::size_t complete, bool whole, const FilterContext& ctx) {
+  const auto& next = ctx.next_lines;
+  const auto lines = split_lines(text);
+  Scan out;
+  out.safe = whole ? text.size() : cut_before(text, lines.back());
+  if (next.empty()) return {npos, text.size()};
+  for (std::size_t i = 0; i < complete; ++i) {
+    if (!repeats(lines[i], i == 0, next[0], ctx)) continue;
+    // The run of repeated lines from i, blank lines skipped.
+    std::size_t run = 0, j = i;
+    bool broken = false;
+    for (; j < complete && run < next.size(); ++j) {
+      if (j > i && trim(lines[j]).empty()) continue;
+      if (!repeats(lines[j], j == 0, next[run], ctx)) {
+        broken = true;
+        break;
+      }
+      ++run;
+    }
+    const bool to_end = !broken && j == complete && whole;
+    // A decided repeat; or one that may still reach the end: nothing from i on is safe.
+    const std::size_t keep = i == 0 ? 0 : cut_before(text, lines[i]);
+    if ((run >= 2 || to_end) && !opens_bracket(text.substr(0, keep))) {
+      out.cut = keep;
+      out.safe = keep;
+      return out;
+    }
+    if (!broken && !whole) {
+      out.safe = keep;
+      return out;
+    }
   }
+  return out;
 }
 
 void apply(std::string& text, const FilterContext& ctx) {
-  using namespace filter_text;
-  const auto& next = ctx.next_lines;
-  const std::string_view t = text;
-  const auto lines = split_lines(t);
-  for (std::size_t k = std::min(lines.size(), next.size()); k > 0; --k) {
-    const std::size_t first = lines.size() - k;
-    bool same = true;
-    for (std::size_t j = 0; j < k && same; ++j)
-      same = trim(lines[first + j]) == next[j];
-    if (!same) continue;
-    // Keep the text up to the start of line `first` (its newline goes too).
-    const std::size_t keep = first == 0 ? 0 : lines[first].data() - t.data() - 1;
-    if (opens_bracket(t.substr(0, keep))) continue;
-    return text.resize(trim_end(t.substr(0, keep)).size());
-  }
+  const auto lines = split_lines(text);
+  if (const auto s = scan(text, lines.size(), true, ctx); s.cut != npos) text.resize(s.cut);
 }
 
-// Only a trailing run of lines that each equal one of the next lines can go: a complete line
-// with visible text found in none of them stays, with everything before it, whatever follows.
-std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, const FilterContext& ctx) {
-  using namespace filter_text;
-  if (ctx.next_lines.empty()) return text.size();
-  if (text.find('\n', seen) == std::string_view::npos) return kept; // no new complete line
-  // The first line that was not complete before starts after the last newline before `seen`.
-  const auto before = seen == 0 ? std::string_view::npos : text.rfind('\n', seen - 1);
-  std::size_t start = before == std::string_view::npos ? 0 : before + 1;
-  std::size_t result = kept;
-  for (std::size_t nl = text.find('\n', start); nl != std::string_view::npos; nl = text.find('\n', start)) {
-    const std::string_view line = text.substr(start, nl - start);
-    const std::string_view visible = trim(line);
-    if (!visible.empty() &&
-        std::find(ctx.next_lines.begin(), ctx.next_lines.end(), visible) == ctx.next_lines.end())
-      result = std::max(result, start + trim_end(line).size());
-    start = nl + 1;
-  }
-  return result;
+std::size_t keeps(std::string_view text, std::size_t, std::size_t kept, const FilterContext& ctx) {
+  const std::size_t complete = split_lines(text).size() - 1;
+  return std::max(kept, scan(text, complete, false, ctx).safe);
+}
+
+std::size_t ends(std::string_view text, const FilterContext& ctx) {
+  const std::size_t complete = split_lines(text).size() - 1;
+  return scan(text, complete, false, ctx).cut;
 }
 
 } // namespace
 
-const Filter suffix_lines_repeat{"suffix_lines_repeat", apply, keeps};
+const Filter suffix_lines_repeat{"suffix_lines_repeat", apply, keeps, ends};
 
 } // namespace fimlsp::fim::filters

@@ -18,6 +18,6 @@ std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, con
 
 } // namespace
 
-const Filter whitespace_only{"whitespace_only", apply, keeps};
+const Filter whitespace_only{"whitespace_only", apply, keeps, nullptr};
 
 } // namespace fimlsp::fim::filters

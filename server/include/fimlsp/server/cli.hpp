@@ -16,6 +16,7 @@ struct CliOptions {
   std::optional<std::string> config_file;
   boost::json::object overrides; // --base-url, --model, ... in the settings schema
   std::string complete_target;   // FILE:LINE:COL (options may stand before or after it)
+  std::string complete_language; // --language ID: the file's languageId (else by its extension)
   std::string error;             // non-empty: bad command line
 };
 

@@ -18,6 +18,6 @@ enum CompleteExit : int {
 
 // Streams the completion at `target` (FILE:LINE:COL, 1-based, COL in characters) to stdout;
 // what went wrong goes to stderr. Returns the exit code.
-int run_complete(const std::string& target, const fim::Settings& settings);
+int run_complete(const std::string& target, const std::string& language, const fim::Settings& settings);
 
 } // namespace fimlsp::server

@@ -25,10 +25,10 @@ std::size_t keeps(std::string_view text, std::string_view suffix, std::size_t si
 
 TEST_SUITE("filter suffix_lines_repeat") {
 
-  TEST_CASE("the context holds the suffix's non-blank lines after the cursor's line, trimmed") {
-    const fim::FilterContext ctx("", ")\n    return x\n\n  \ndef g():\n", ")");
+  TEST_CASE("the context holds the suffix's non-blank lines after the cursor's line, trimmed at the end") {
+    const fim::FilterContext ctx("", ")\n    return x  \n\n  \ndef g():\n", ")");
     REQUIRE(ctx.next_lines.size() == 2);
-    CHECK(ctx.next_lines[0] == "return x");
+    CHECK(ctx.next_lines[0] == "    return x");
     CHECK(ctx.next_lines[1] == "def g():");
     CHECK(fim::FilterContext("", "no newline", "").next_lines.empty());
   }

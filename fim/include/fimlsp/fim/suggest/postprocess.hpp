@@ -25,6 +25,8 @@ public:
   std::string_view text() const;
   // At the end of the stream: everything held back becomes text.
   void finish();
+  // One more stop string, before any text arrives (a head filter's: a closing fence).
+  void add_stop(std::string stop);
 
 private:
   void commit(std::size_t to);

@@ -1,0 +1,48 @@
+// A chat-style answer: ```lang on the first line, the code, a closing ``` and maybe prose. The
+// opening fence goes (untagged, or tagged with the document's language), and its closing fence
+// becomes a stop: what follows it is prose. A fence tagged with another language is content
+// (Markdown inside a string), and so is every fence in a Markdown document.
+#include "filter_text.hpp"
+#include "fimlsp/fim/suggest/filter.hpp"
+
+namespace fimlsp::fim::filters {
+
+namespace {
+
+constexpr std::string_view kFence = "```";
+constexpr std::size_t kLongestFenceLine = 40;
+
+bool is_tag_byte(char c) {
+  return filter_text::is_word_byte(c) || c == '+' || c == '#' || c == '-' || c == '.';
+}
+
+std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterContext& ctx) {
+  if (ctx.facts->fences_are_content) return HeadCut{};
+  // Blank lines before the fence go with it.
+  const std::size_t start = std::min(head.size(), head.find_first_not_of(filter_text::kSpace));
+  const std::string_view rest = head.substr(start);
+  if (rest.size() < kFence.size())
+    return ended || !kFence.starts_with(rest) ? std::optional(HeadCut{}) : std::nullopt;
+  if (!rest.starts_with(kFence)) return HeadCut{};
+  const auto nl = rest.find('\n');
+  if (nl == std::string_view::npos) {
+    if (rest.size() > kLongestFenceLine) return HeadCut{};
+    if (!ended) return std::nullopt;
+  }
+  const std::string_view line = filter_text::trim_end(rest.substr(0, nl));
+  const std::string_view tag = line.substr(kFence.size());
+  if (!std::all_of(tag.begin(), tag.end(), is_tag_byte)) return HeadCut{};
+  if (!tag.empty() && !names_language(*ctx.facts, tag)) return HeadCut{};
+  if (nl == std::string_view::npos) return HeadCut{.drop = head.size(), .nothing = true};
+  // The body, unless the closing fence follows at once.
+  const std::string_view body = rest.substr(nl + 1);
+  if (body.size() < kFence.size() && !ended && kFence.starts_with(body)) return std::nullopt;
+  if (body.starts_with(kFence)) return HeadCut{.drop = head.size(), .nothing = true};
+  return HeadCut{.drop = start + nl + 1, .stop = "\n```"};
+}
+
+} // namespace
+
+const HeadFilter fence{"fence", decide};
+
+} // namespace fimlsp::fim::filters
