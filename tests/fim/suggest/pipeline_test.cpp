@@ -135,6 +135,31 @@ TEST_SUITE("suggestion pipeline") {
     }
   }
 
+  TEST_CASE("a filter that says the stream may end keeps no more than it said, whatever follows") {
+    const std::vector<std::string> tails{"", "\n", "  ", "}", "\n}", "\n}\n", "x\n", "\n    return x", ")"};
+    for (const auto& cursor : kCursors) {
+      const fim::FilterContext ctx("prefix", cursor.suffix, cursor.line_after);
+      for (const fim::Filter* f : fim::clean_up_filters()) {
+        if (!f->ends) continue;
+        for (const auto& stream : kStreams) {
+          for (std::size_t end = 1; end <= stream.size(); ++end) {
+            const std::string_view start = std::string_view(stream).substr(0, end);
+            const std::size_t n = f->ends(start, ctx);
+            if (n == std::string_view::npos) continue;
+            for (const auto& tail : tails) {
+              CAPTURE(f->name);
+              CAPTURE(start);
+              CAPTURE(tail);
+              std::string text = std::string(start) + tail;
+              f->apply(text, ctx);
+              CHECK(std::string_view(start.substr(0, n)).starts_with(text));
+            }
+          }
+        }
+      }
+    }
+  }
+
   TEST_CASE("lines that no filter can remove are stable while the stream runs; a repeated tail never is") {
     auto p = pipeline_at({"\n}\n", ""});
     p.append("  a();\n  b();");

@@ -123,7 +123,9 @@ void apply(std::string& text, const FilterContext& ctx) {
   if (const auto s = scan(text, ctx, true); s.cut != npos) text.resize(s.cut);
 }
 
-std::size_t keeps(std::string_view text, std::size_t, std::size_t kept, const FilterContext& ctx) {
+// Both look again only when a line was completed.
+std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, const FilterContext& ctx) {
+  if (text.find('\n', seen) == npos) return kept;
   return std::max(kept, scan(text, ctx, false).safe);
 }
 

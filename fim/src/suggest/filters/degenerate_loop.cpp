@@ -27,6 +27,8 @@ void apply(std::string& text, const FilterContext& ctx) {
   const std::string_view first_line = whole_first;
   auto line = [&](std::size_t i) { return i == 0 ? first_line : lines[i]; };
   const std::size_t n = lines.size();
+  // The loop that starts earliest (a group may be read from several of its lines on).
+  std::size_t best = n, best_group = 0;
   for (std::size_t g = 1; g <= kLongestGroup; ++g) {
     for (std::size_t partial = 0; partial < g; ++partial) {
       if (n < kLoop * g + partial) break;
@@ -49,10 +51,12 @@ void apply(std::string& text, const FilterContext& ctx) {
       bool all_blank = true;
       for (std::size_t i = first; i < first + g; ++i)
         all_blank = all_blank && blank(line(i));
-      if (count < kLoop || all_blank) continue;
-      return text.resize(filter_text::cut_before(text, lines[first + g]));
+      if (count < kLoop || all_blank || first >= best) continue;
+      best = first;
+      best_group = g;
     }
   }
+  if (best < n) text.resize(filter_text::cut_before(text, lines[best + best_group]));
 }
 
 // A complete line that differs from each of the kLongestGroup lines before it starts no second

@@ -44,8 +44,9 @@ std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterCon
     if (*echoed && !ended) return std::nullopt; // the word so far: more will tell
   }
   if (line.back() == ' ' || line.back() == '\t') {
-    if (head.empty() && !ended) return std::nullopt;
-    return HeadCut{.drop = std::min(head.size(), head.find_first_not_of(" \t"))};
+    const auto visible = head.find_first_not_of(" \t");
+    if (visible == std::string_view::npos && !ended) return std::nullopt;
+    return HeadCut{.drop = std::min(head.size(), visible)};
   }
   return HeadCut{};
 }

@@ -74,7 +74,10 @@ void apply(std::string& text, const FilterContext& ctx) {
   if (const auto s = scan(text, lines.size(), true, ctx); s.cut != npos) text.resize(s.cut);
 }
 
-std::size_t keeps(std::string_view text, std::size_t, std::size_t kept, const FilterContext& ctx) {
+// Both look again only when a line was completed.
+std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, const FilterContext& ctx) {
+  if (ctx.next_lines.empty()) return text.size(); // nothing to repeat
+  if (text.find('\n', seen) == npos) return kept;
   const std::size_t complete = split_lines(text).size() - 1;
   return std::max(kept, scan(text, complete, false, ctx).safe);
 }
