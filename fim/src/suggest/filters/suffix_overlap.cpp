@@ -1,7 +1,7 @@
 // A tail of the suggestion that repeats the start of the text after the cursor goes. On the
-// cursor's line: closing brackets, quotes, semicolons, commas and closing tags, compared without
-// white space (`))` before `));`, `){` before `) {`, `</label>`); a closer that closes the
-// suggestion's own opener or quote stays (`set(words)))` before `)))` loses two). Across lines:
+// cursor's line: a tail starting with punctuation (brackets, quotes, semicolons, commas, closing
+// tags, `).sum()`), compared without white space (`))` before `));`, `){` before `) {`); a closer
+// of the suggestion's own opener or quote stays (`set(words)))` before `)))` loses two). Across lines:
 // a last line of closers that starts the document's next line at the same indentation (`}`
 // before `};`, `)` before `).json()`).
 #include "code_scan.hpp"
@@ -19,82 +19,15 @@ using namespace filter_text;
 constexpr std::array<std::string_view, 18> kWidePunctuation{
     "」", "』", "）", "】", "》", "〉", "］", "｝", "〕", "”", "’", "»", "›", "。", "、", "，", "；", "："};
 
-struct Token {
-  std::size_t at;        // where it starts in its text
-  std::string_view text; // a punctuation character, or a closing tag `</name>`
-};
-
-bool is_tag_name_byte(char c) {
-  return is_word_byte(c) || c == '-' || c == ':' || c == '.';
-}
-
 bool is_ascii_punctuation(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return u < 0x80 && !is_word_byte(c) && !is_space(c) && u > 0x20 && u != 0x7F;
+  return u > 0x20 && u < 0x7F && !is_word_byte(c);
 }
 
-// The punctuation code point that starts at s[i], or "".
-std::string_view punctuation_at(std::string_view s, std::size_t i) {
-  if (is_ascii_punctuation(s[i])) return s.substr(i, 1);
-  for (auto p : kWidePunctuation)
-    if (s.substr(i).starts_with(p)) return p;
-  return {};
-}
-
-// A closing tag `</name>` that starts at s[i] (its length, or 0).
-std::size_t closing_tag_at(std::string_view s, std::size_t i) {
-  if (!s.substr(i).starts_with("</")) return 0;
-  std::size_t j = i + 2;
-  while (j < s.size() && is_tag_name_byte(s[j]))
-    ++j;
-  return j > i + 2 && j < s.size() && s[j] == '>' ? j + 1 - i : 0;
-}
-
-// The punctuation at the start of `s`, white space skipped.
-std::vector<Token> leading_punctuation(std::string_view s) {
-  std::vector<Token> out;
-  for (std::size_t i = 0; i < s.size() && out.size() < 32;) {
-    if (is_space(s[i])) {
-      ++i;
-    } else if (const auto tag = closing_tag_at(s, i)) {
-      out.push_back({i, s.substr(i, tag)});
-      i += tag;
-    } else if (const auto p = punctuation_at(s, i); !p.empty()) {
-      out.push_back({i, p});
-      i += p.size();
-    } else {
-      break;
-    }
-  }
-  return out;
-}
-
-// The punctuation at the end of `s`, in order, white space skipped.
-std::vector<Token> trailing_punctuation(std::string_view s) {
-  std::vector<Token> out;
-  for (std::size_t i = s.size(); i > 0 && out.size() < 32;) {
-    std::size_t start = i - 1; // the code point that ends at i
-    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
-      --start;
-    if (is_space(s[start])) {
-      i = start;
-      continue;
-    }
-    if (s[start] == '>') {
-      const auto open = s.substr(0, i).rfind("</");
-      if (open != std::string_view::npos && closing_tag_at(s, open) == i - open) {
-        out.push_back({open, s.substr(open, i - open)});
-        i = open;
-        continue;
-      }
-    }
-    const auto p = punctuation_at(s, start);
-    if (p.size() != i - start) break;
-    out.push_back({start, p});
-    i = start;
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
+// Whether a punctuation character starts at s[i].
+bool punctuation_at(std::string_view s, std::size_t i) {
+  return is_ascii_punctuation(s[i]) || std::any_of(kWidePunctuation.begin(), kWidePunctuation.end(),
+                                                   [&](auto p) { return s.substr(i).starts_with(p); });
 }
 
 std::size_t count(std::string_view s, std::string_view what) {
@@ -104,38 +37,59 @@ std::size_t count(std::string_view s, std::string_view what) {
   return n;
 }
 
-// Whether removing `tail` from after `kept` would take away a closer of the suggestion's own:
-// a bracket it leaves open, a quote it leaves unpaired, a tag it leaves open.
-bool closes_own(std::string_view kept, std::span<const Token> tail) {
-  for (const Token& t : tail) {
-    const char c = t.text[0];
-    if (t.text.size() > 1) {
-      const std::string_view name = t.text.substr(2, t.text.size() - 3);
-      if (count(kept, "<" + std::string(name)) > count(kept, "</" + std::string(name))) return true;
-    } else if (c == ')' || c == ']' || c == '}') {
-      const char open = c == ')' ? '(' : c == ']' ? '[' : '{';
-      if (std::count(kept.begin(), kept.end(), open) > std::count(kept.begin(), kept.end(), c)) return true;
-    } else if (c == '"' || c == '\'' || c == '`') {
-      if (std::count(kept.begin(), kept.end(), c) % 2 == 1) return true;
+// Whether `overlap`, removed from after `kept`, holds a closer of the suggestion's own: one that
+// closes a bracket `kept` leaves open (not one the overlap opened itself: the `)` of `sum()`), a
+// quote `kept` leaves unpaired, a tag `kept` leaves open.
+bool closes_own(std::string_view kept, std::string_view overlap) {
+  constexpr std::string_view kOpen = "([{", kClose = ")]}";
+  std::array<int, 3> outside{};
+  std::vector<char> opened;
+  for (char c : overlap) {
+    if (const auto k = kOpen.find(c); k != std::string_view::npos) opened.push_back(c);
+    if (const auto k = kClose.find(c); k != std::string_view::npos) {
+      if (!opened.empty() && opened.back() == kOpen[k])
+        opened.pop_back();
+      else
+        ++outside[k];
     }
+  }
+  for (std::size_t k = 0; k < 3; ++k)
+    if (outside[k] > 0 &&
+        std::count(kept.begin(), kept.end(), kOpen[k]) > std::count(kept.begin(), kept.end(), kClose[k]))
+      return true;
+  for (char q : std::string_view("\"'`"))
+    if (overlap.find(q) != std::string_view::npos && std::count(kept.begin(), kept.end(), q) % 2 == 1)
+      return true;
+  for (auto at = overlap.find("</"); at != std::string_view::npos; at = overlap.find("</", at + 2)) {
+    const auto close = overlap.find('>', at);
+    if (close == std::string_view::npos) break;
+    const std::string name(overlap.substr(at + 2, close - at - 2));
+    if (!name.empty() && count(kept, "<" + name) > count(kept, "</" + name)) return true;
   }
   return false;
 }
 
-// The suggestion's tail of closers that the cursor's line starts with goes.
+// The longest tail of the suggestion that, white space aside, is the start of the rest of the
+// cursor's line and begins with punctuation (`;i++){` of `; i++) {`; never a bare word: `1` of
+// `1;`) goes, unless it closes something of the suggestion's own.
 void same_line(std::string& text, const FilterContext& ctx) {
-  const auto after = leading_punctuation(ctx.line_after);
-  if (after.empty()) return;
-  const auto tail = trailing_punctuation(text);
-  for (std::size_t k = std::min(tail.size(), after.size()); k > 0; --k) {
-    const std::span<const Token> cut(tail.data() + tail.size() - k, k);
+  constexpr std::size_t kLongest = 256; // visible bytes compared, at most
+  std::vector<std::size_t> tail, head;  // positions of visible bytes: the text's last, the line's first
+  for (std::size_t i = text.size(); i > 0 && tail.size() < kLongest; --i)
+    if (!is_space(text[i - 1])) tail.push_back(i - 1);
+  std::reverse(tail.begin(), tail.end());
+  const std::string_view after = ctx.line_after;
+  for (std::size_t i = 0; i < after.size() && head.size() < kLongest; ++i)
+    if (!is_space(after[i])) head.push_back(i);
+  if (head.empty() || !punctuation_at(after, head[0])) return;
+  for (std::size_t k = std::min(tail.size(), head.size()); k > 0; --k) {
+    const std::size_t from = tail.size() - k;
     bool equal = true;
     for (std::size_t j = 0; j < k && equal; ++j)
-      equal = cut[j].text == after[j].text;
+      equal = text[tail[from + j]] == after[head[j]];
     if (!equal) continue;
-    const std::string_view kept = std::string_view(text).substr(0, cut[0].at);
-    // A quote at the very start repeats the line only when nothing else was suggested.
-    if (closes_own(kept, cut)) continue;
+    const std::string_view kept = std::string_view(text).substr(0, tail[from]);
+    if (closes_own(kept, std::string_view(text).substr(tail[from]))) continue;
     return text.resize(trim_end(kept).size());
   }
 }
@@ -151,7 +105,7 @@ void next_line(std::string& text, const FilterContext& ctx) {
   const std::string_view doc = ctx.next_lines[0];
   if (!code_scan::starts_closing(closers, *ctx.facts)) return;
   if (indent_width(last) != indent_width(doc) || !trim(doc).starts_with(closers)) return;
-  if (opens_bracket(t.substr(0, nl)) && closes_own(t.substr(0, nl), trailing_punctuation(closers))) return;
+  if (opens_bracket(t.substr(0, nl)) && closes_own(t.substr(0, nl), closers)) return;
   text.resize(trim_end(t.substr(0, nl)).size());
 }
 
