@@ -3,5 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 "${BUILD_DIR:-build}"/tests/fim_tests -ts='suggestion corpus' -tc='every golden*' |
-  awk '/^  [a-z-]+: [0-9]+ \/ [0-9]+$/ { sub(":", "", $1); printf "| %s | %s / %s |\n", $1, $2, $4 }
-       /^  total: / { printf "| **total** | **%s / %s** |\n", $2, $4 }'
+  awk '/^  [a-z-]+: [0-9]+ \/ [0-9]+$/ { sub(":", "", $1); printf "| %s | %s / %s |\n", $1, $2, $4 }'
