@@ -24,10 +24,16 @@ constexpr std::string_view kBracketHeaders[] = {"{", "(", "[", ":"};
 constexpr std::string_view kPythonHeaders[] = {":", "(", "[", "{"};
 constexpr std::string_view kColon[] = {":"};
 constexpr std::string_view kRubyHeaders[] = {"do", "|", "{", "(", "["};
-constexpr std::string_view kLuaHeaders[] = {"then", "do", "{", "(", ")"};
+constexpr std::string_view kLuaHeaders[] = {"then", "do", "{", "("};
 constexpr std::string_view kShellHeaders[] = {"then", "do", "in", "{", "else", ")"};
 constexpr std::string_view kElixirHeaders[] = {"do", "->", "(", "[", "{"};
 constexpr std::string_view kJuliaHeaders[] = {"do", "(", "[", "{"};
+
+constexpr std::string_view kRubyStarts[] = {"def",   "class", "module", "if",    "unless",
+                                            "while", "until", "case",   "begin", "for"};
+constexpr std::string_view kLuaStarts[] = {"function", "local function"};
+constexpr std::string_view kJuliaStarts[] = {"function", "if",  "for",   "while",  "let",           "begin",
+                                             "module",   "try", "macro", "struct", "mutable struct"};
 
 constexpr std::string_view kEnd[] = {"end"};
 constexpr std::string_view kLuaClosers[] = {"end", "until"};
@@ -106,7 +112,7 @@ constexpr LanguageFacts c_like(std::string_view id, Words aliases, Words ext, st
 // or whatever follows).
 constexpr LanguageFacts keyword_blocks(std::string_view id, Words aliases, Words ext, Words comments,
                                        std::string_view quotes, Words closers, Words continuations,
-                                       Words headers, bool brackets = true) {
+                                       Words headers, Words starts = {}, bool brackets = true) {
   return {.id = id,
           .aliases = aliases,
           .extensions = ext,
@@ -115,7 +121,8 @@ constexpr LanguageFacts keyword_blocks(std::string_view id, Words aliases, Words
           .brackets = brackets,
           .closing_keywords = closers,
           .continuation_keywords = continuations,
-          .header_endings = headers};
+          .header_endings = headers,
+          .header_starts = starts};
 }
 
 constexpr std::array kLanguages{
@@ -141,7 +148,8 @@ constexpr std::array kLanguages{
     c_like("php", none, kPhpExt, "\"'", false, kSlashesHash),
     c_like("css", kCssNames, kCssExt, "\"'", false, none),
     c_like("json", kJsonNames, kJsonExt, "\"", false),
-    keyword_blocks("ruby", kRubyNames, kRubyExt, kHash, "\"'`", kEnd, kRubyContinuations, kRubyHeaders),
+    keyword_blocks("ruby", kRubyNames, kRubyExt, kHash, "\"'`", kEnd, kRubyContinuations, kRubyHeaders,
+                   kRubyStarts),
     LanguageFacts{.id = "lua",
                   .extensions = kLuaExt,
                   .line_comments = kDashes,
@@ -150,13 +158,15 @@ constexpr std::array kLanguages{
                   .quotes = "\"'",
                   .closing_keywords = kLuaClosers,
                   .continuation_keywords = kLuaContinuations,
-                  .header_endings = kLuaHeaders},
+                  .header_endings = kLuaHeaders,
+                  .header_starts = kLuaStarts},
     // In shell, ")" ends a case pattern and "}" a function: neither is counted as a bracket.
     keyword_blocks("shellscript", kShellNames, kShellExt, kHash, "\"'", kShellClosers, kShellContinuations,
-                   kShellHeaders, false),
+                   kShellHeaders, {}, false),
     keyword_blocks("elixir", kElixirNames, kElixirExt, kHash, "\"'", kEnd, kElixirContinuations,
                    kElixirHeaders),
-    keyword_blocks("julia", kJuliaNames, kJuliaExt, kHash, "\"'", kEnd, kJuliaContinuations, kJuliaHeaders),
+    keyword_blocks("julia", kJuliaNames, kJuliaExt, kHash, "\"'", kEnd, kJuliaContinuations, kJuliaHeaders,
+                   kJuliaStarts),
     keyword_blocks("erlang", none, kErlangExt, kPercent, "\"", kEnd, none, kElixirHeaders),
     LanguageFacts{.id = "html",
                   .aliases = kHtmlNames,

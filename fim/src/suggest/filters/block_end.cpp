@@ -79,11 +79,12 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
   for (std::size_t i = 0; i < complete; ++i) {
     const std::string_view line = lines[i];
     const std::string_view t = trim(line);
+    const bool in_string = scanner.inside(); // a docstring's or comment's line ends no block
     const auto d = scanner.line(line);
     depth += d.change;
     const bool by_bracket = depth < 0;
     bool by_indent = false;
-    if (facts.indentation && !t.empty() && (i > 0 || blank_cursor_line)) {
+    if (facts.indentation && !t.empty() && !in_string && (i > 0 || blank_cursor_line)) {
       const std::size_t indent = i == 0 ? indent_width(cursor_line) + indent_width(line) : indent_width(line);
       const bool continues = code_scan::is_continuation_line(t, facts);
       // A closing bracket of the suggestion's own block, however indented, is not the end.

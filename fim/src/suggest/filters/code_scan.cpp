@@ -207,8 +207,12 @@ bool ends_header(std::string_view t, const LanguageFacts& f) {
     const std::string_view name = tag_name(t.substr(open + 1));
     return !name.empty() && !is_void(name);
   }
+  for (auto h : f.header_starts)
+    if (starts_with_word(t, h)) return true;
   for (auto h : f.header_endings) {
     if (!t.ends_with(h)) continue;
+    // `)` ends a shell case pattern (`start)`), not a call (`x=$(date)`).
+    if (h == ")" && t.find('(') != std::string_view::npos) continue;
     const bool word = filter_text::is_word_byte(h.front());
     if (!word || t.size() == h.size() || !filter_text::is_word_byte(t[t.size() - h.size() - 1])) return true;
   }

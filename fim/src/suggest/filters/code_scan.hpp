@@ -16,6 +16,8 @@ class Scanner {
 public:
   explicit Scanner(const LanguageFacts& facts) : facts_(facts) {}
   LineDepth line(std::string_view line);
+  // Whether the next line starts inside a string or comment that runs on from a line before.
+  bool inside() const { return in_comment_ || !open_quote_.empty(); }
 
 private:
   std::size_t skip_string(std::string_view line, std::size_t i);

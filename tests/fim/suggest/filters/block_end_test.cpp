@@ -50,6 +50,17 @@ TEST_SUITE("filter block_end") {
     CHECK(apply("ended_at = now\n    x", "def f():\n    |\n", "ruby") == "ended_at = now\n    x");
   }
 
+  TEST_CASE("a header by its first word; a line that only ends like one is no header") {
+    CHECK(apply("\n    x\n  end\n  def g", "  def f|\nend\n", "ruby") == "\n    x\n  end");
+    CHECK(apply("\n  y = 2\n  z = 3", "  print(x)|\nend\n", "lua") == "\n  y = 2\n  z = 3");
+    CHECK(apply("\necho $x\nls", "x=$(date)|\n", "shellscript") == "\necho $x\nls");
+  }
+
+  TEST_CASE("lines inside a multi-line string end nothing") {
+    CHECK(apply("\"\"\"Sum.\n\nNot indented.\n\"\"\"\n    return 0", "def f():\n    |\n", "python") ==
+          "\"\"\"Sum.\n\nNot indented.\n\"\"\"\n    return 0");
+  }
+
   TEST_CASE("markup: the closing tag of the element the cursor is in") {
     CHECK(apply("<li>a</li>\n</ul>\n<p>next</p>", "<ul>\n  |\n", "html") == "<li>a</li>\n</ul>");
     CHECK(apply("<li>a</li>\n</ul>\n<p>next</p>", "<ul>\n  |\n</ul>\n", "html") == "<li>a</li>");

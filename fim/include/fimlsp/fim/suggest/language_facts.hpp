@@ -21,6 +21,7 @@ struct LanguageFacts {
   std::span<const std::string_view> closing_keywords;      // end, fi, done, esac
   std::span<const std::string_view> continuation_keywords; // else, elif, except, rescue…
   std::span<const std::string_view> header_endings;        // a line ending so opens a block
+  std::span<const std::string_view> header_starts;         // …or starting so: def, function
   bool fences_are_content = false;                         // Markdown: ``` is the document's own
 };
 
