@@ -28,6 +28,8 @@ constexpr std::string_view kLuaHeaders[] = {"then", "do", "{", "("};
 constexpr std::string_view kShellHeaders[] = {"then", "do", "in", "{", "else", ")"};
 constexpr std::string_view kElixirHeaders[] = {"do", "->", "(", "[", "{"};
 constexpr std::string_view kJuliaHeaders[] = {"do", "(", "[", "{"};
+constexpr std::string_view kHaskellHeaders[] = {"where", "do", "of", "let", "=", "(", "[", "{"};
+constexpr std::string_view kCoffeeHeaders[] = {"->", "=>", ":", "(", "[", "{"};
 
 constexpr std::string_view kRubyStarts[] = {"def",   "class", "module", "if",    "unless",
                                             "while", "until", "case",   "begin", "for"};
@@ -48,9 +50,9 @@ constexpr std::string_view kShellContinuations[] = {"else", "elif"};
 
 constexpr std::string_view kPythonNames[] = {"py", "python3", "py3"};
 constexpr std::string_view kPythonExt[] = {".py", ".pyi", ".pyw"};
-constexpr std::string_view kCNames[] = {"h"};
+constexpr std::string_view kCNames[] = {"h", "objective-c", "objc"};
 constexpr std::string_view kCExt[] = {".c", ".h"};
-constexpr std::string_view kCppNames[] = {"c++", "cc", "cxx", "hpp", "cuda"};
+constexpr std::string_view kCppNames[] = {"c++", "cc", "cxx", "hpp", "cuda", "cuda-cpp", "objective-cpp"};
 constexpr std::string_view kCppExt[] = {".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx", ".ipp", ".cu"};
 constexpr std::string_view kCsNames[] = {"cs", "c#"};
 constexpr std::string_view kCsExt[] = {".cs"};
@@ -82,7 +84,7 @@ constexpr std::string_view kElixirNames[] = {"ex", "exs"};
 constexpr std::string_view kElixirExt[] = {".ex", ".exs"};
 constexpr std::string_view kJuliaNames[] = {"jl"};
 constexpr std::string_view kJuliaExt[] = {".jl"};
-constexpr std::string_view kHtmlNames[] = {"htm", "xhtml", "xml", "svg", "vue"};
+constexpr std::string_view kHtmlNames[] = {"htm", "xhtml", "xml", "svg", "vue", "svelte", "xsl"};
 constexpr std::string_view kHtmlExt[] = {".html", ".htm", ".xhtml", ".xml", ".svg", ".vue"};
 constexpr std::string_view kYamlNames[] = {"yml"};
 constexpr std::string_view kYamlExt[] = {".yaml", ".yml"};
@@ -92,6 +94,28 @@ constexpr std::string_view kMarkdownNames[] = {"md"};
 constexpr std::string_view kMarkdownExt[] = {".md", ".markdown"};
 constexpr std::string_view kTomlExt[] = {".toml"};
 constexpr std::string_view kErlangExt[] = {".erl"};
+constexpr std::string_view kGroovyExt[] = {".groovy", ".gradle"};
+constexpr std::string_view kZigExt[] = {".zig"};
+constexpr std::string_view kProtoNames[] = {"protobuf", "proto3"};
+constexpr std::string_view kProtoExt[] = {".proto"};
+constexpr std::string_view kPerlNames[] = {"pl", "perl6", "raku"};
+constexpr std::string_view kPerlExt[] = {".pl", ".pm"};
+constexpr std::string_view kPowershellNames[] = {"ps1", "pwsh"};
+constexpr std::string_view kPowershellExt[] = {".ps1", ".psm1"};
+constexpr std::string_view kRExt[] = {".r", ".R"};
+constexpr std::string_view kHclNames[] = {"hcl", "tf"};
+constexpr std::string_view kHclExt[] = {".tf", ".hcl"};
+constexpr std::string_view kGraphqlNames[] = {"gql"};
+constexpr std::string_view kGraphqlExt[] = {".graphql", ".gql"};
+constexpr std::string_view kHaskellNames[] = {"hs"};
+constexpr std::string_view kHaskellExt[] = {".hs"};
+constexpr std::string_view kNimExt[] = {".nim"};
+constexpr std::string_view kCoffeeNames[] = {"coffee"};
+constexpr std::string_view kCoffeeExt[] = {".coffee"};
+constexpr std::string_view kClojureNames[] = {"clj", "cljs", "edn"};
+constexpr std::string_view kClojureExt[] = {".clj", ".cljs", ".cljc", ".edn"};
+constexpr std::string_view kMakeNames[] = {"make"};
+constexpr std::string_view kSemicolons[] = {";"};
 
 // A C-like language: blocks end by brackets alone (indentation varies too much to trust).
 constexpr LanguageFacts c_like(std::string_view id, Words aliases, Words ext, std::string_view quotes,
@@ -141,6 +165,49 @@ constexpr std::array kLanguages{
     c_like("scala", none, kScalaExt, "\"'", true),
     c_like("swift", none, kSwiftExt, "\"'", false),
     c_like("dart", none, kDartExt, "\"'", false),
+    c_like("groovy", none, kGroovyExt, "\"'", false),
+    c_like("zig", none, kZigExt, "\"'", true),
+    c_like("proto", kProtoNames, kProtoExt, "\"'", false),
+    c_like("perl", kPerlNames, kPerlExt, "\"'", false, kHash),
+    c_like("powershell", kPowershellNames, kPowershellExt, "\"'", false, kHash),
+    c_like("terraform", kHclNames, kHclExt, "\"", false, kSlashesHash),
+    c_like("graphql", kGraphqlNames, kGraphqlExt, "\"", false, kHash),
+    LanguageFacts{.id = "r",
+                  .extensions = kRExt,
+                  .line_comments = kHash,
+                  .quotes = "\"'`",
+                  .header_endings = kBracketHeaders},
+    LanguageFacts{.id = "clojure",
+                  .aliases = kClojureNames,
+                  .extensions = kClojureExt,
+                  .line_comments = kSemicolons,
+                  .quotes = "\"",
+                  .indentation = false},
+    LanguageFacts{.id = "haskell",
+                  .aliases = kHaskellNames,
+                  .extensions = kHaskellExt,
+                  .line_comments = kDashes,
+                  .block_comment_open = "{-",
+                  .block_comment_close = "-}",
+                  .quotes = "\"",
+                  .header_endings = kHaskellHeaders},
+    LanguageFacts{.id = "nim",
+                  .extensions = kNimExt,
+                  .line_comments = kHash,
+                  .quotes = "\"'",
+                  .header_endings = kPythonHeaders},
+    LanguageFacts{.id = "coffeescript",
+                  .aliases = kCoffeeNames,
+                  .extensions = kCoffeeExt,
+                  .line_comments = kHash,
+                  .quotes = "\"'`",
+                  .header_endings = kCoffeeHeaders},
+    LanguageFacts{.id = "makefile",
+                  .aliases = kMakeNames,
+                  .line_comments = kHash,
+                  .quotes = "\"'",
+                  .brackets = false,
+                  .header_endings = kColon},
     c_like("javascript", kJsNames, kJsExt, "\"'`", false),
     c_like("typescript", kTsNames, kTsExt, "\"'`", false),
     c_like("go", kGoNames, kGoExt, "\"'`", true),
@@ -227,7 +294,7 @@ const LanguageFacts& language_facts(std::string_view language_id) {
 std::string_view language_for_path(std::string_view path) {
   const std::string name = lower(path.substr(path.find_last_of('/') + 1));
   const auto dot = name.rfind('.');
-  if (dot == std::string::npos) return "";
+  if (dot == std::string::npos) return name == "makefile" || name == "gnumakefile" ? "makefile" : "";
   const std::string_view ext = std::string_view(name).substr(dot);
   for (const auto& l : kLanguages)
     if (contains(l.extensions, ext)) return l.id;

@@ -27,7 +27,8 @@ TEST_SUITE("language facts") {
     CHECK(fim::language_for_path("src/app.py") == "python");
     CHECK(fim::language_for_path("/a.b/Main.JAVA") == "java");
     CHECK(fim::language_for_path("x.tsx") == "typescript");
-    CHECK(fim::language_for_path("Makefile") == "");
+    CHECK(fim::language_for_path("Makefile") == "makefile");
+    CHECK(fim::language_for_path("LICENSE") == "");
     CHECK(fim::language_for_path("notes.unknown") == "");
   }
 }
