@@ -33,11 +33,16 @@ constexpr std::string_view kCoffeeHeaders[] = {"->", "=>", ":", "(", "[", "{"};
 
 constexpr std::string_view kRubyStarts[] = {"def",   "class", "module", "if",    "unless",
                                             "while", "until", "case",   "begin", "for"};
-constexpr std::string_view kLuaStarts[] = {"function", "local function"};
+constexpr std::string_view kLuaStarts[] = {"function", "local function", "repeat"};
 constexpr std::string_view kJuliaStarts[] = {"function", "if",  "for",   "while",  "let",           "begin",
                                              "module",   "try", "macro", "struct", "mutable struct"};
 
 constexpr std::string_view kEnd[] = {"end"};
+constexpr std::string_view kObjcClosers[] = {"@end"};
+constexpr std::string_view kObjcStarts[] = {"@implementation", "@interface", "@protocol"};
+constexpr std::string_view kMakeClosers[] = {"endif", "endef"};
+constexpr std::string_view kMakeStarts[] = {"ifeq", "ifneq", "ifdef", "ifndef", "define"};
+constexpr std::string_view kCContinuations[] = {"else", "catch", "finally"};
 constexpr std::string_view kLuaClosers[] = {"end", "until"};
 constexpr std::string_view kShellClosers[] = {"fi", "done", "esac", "}"};
 
@@ -50,9 +55,11 @@ constexpr std::string_view kShellContinuations[] = {"else", "elif"};
 
 constexpr std::string_view kPythonNames[] = {"py", "python3", "py3"};
 constexpr std::string_view kPythonExt[] = {".py", ".pyi", ".pyw"};
-constexpr std::string_view kCNames[] = {"h", "objective-c", "objc"};
+constexpr std::string_view kCNames[] = {"h"};
+constexpr std::string_view kObjcNames[] = {"objc", "objective-cpp", "objcpp"};
+constexpr std::string_view kObjcExt[] = {".m", ".mm"};
 constexpr std::string_view kCExt[] = {".c", ".h"};
-constexpr std::string_view kCppNames[] = {"c++", "cc", "cxx", "hpp", "cuda", "cuda-cpp", "objective-cpp"};
+constexpr std::string_view kCppNames[] = {"c++", "cc", "cxx", "hpp", "cuda", "cuda-cpp"};
 constexpr std::string_view kCppExt[] = {".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx", ".ipp", ".cu"};
 constexpr std::string_view kCsNames[] = {"cs", "c#"};
 constexpr std::string_view kCsExt[] = {".cs"};
@@ -117,6 +124,24 @@ constexpr std::string_view kClojureExt[] = {".clj", ".cljs", ".cljc", ".edn"};
 constexpr std::string_view kMakeNames[] = {"make"};
 constexpr std::string_view kSemicolons[] = {";"};
 
+constexpr LanguageFacts with_raw_strings(LanguageFacts f) {
+  f.raw_strings = true;
+  return f;
+}
+constexpr LanguageFacts with_regexes(LanguageFacts f) {
+  f.regex_literals = true;
+  return f;
+}
+constexpr LanguageFacts with_heredocs(LanguageFacts f) {
+  f.heredocs = true;
+  return f;
+}
+constexpr LanguageFacts with_keywords(LanguageFacts f, Words closers, Words starts) {
+  f.closing_keywords = closers;
+  f.header_starts = starts;
+  return f;
+}
+
 // A C-like language: blocks end by brackets alone (indentation varies too much to trust).
 constexpr LanguageFacts c_like(std::string_view id, Words aliases, Words ext, std::string_view quotes,
                                bool char_literals, Words comments = kSlashes) {
@@ -129,6 +154,7 @@ constexpr LanguageFacts c_like(std::string_view id, Words aliases, Words ext, st
           .quotes = quotes,
           .char_literals = char_literals,
           .indentation = false,
+          .continuation_keywords = kCContinuations,
           .header_endings = kBracketHeaders};
 }
 
@@ -158,7 +184,8 @@ constexpr std::array kLanguages{
                   .continuation_keywords = kPythonContinuations,
                   .header_endings = kPythonHeaders},
     c_like("c", kCNames, kCExt, "\"'", true),
-    c_like("cpp", kCppNames, kCppExt, "\"'", true),
+    with_raw_strings(c_like("cpp", kCppNames, kCppExt, "\"'", true)),
+    with_keywords(c_like("objective-c", kObjcNames, kObjcExt, "\"'", true), kObjcClosers, kObjcStarts),
     c_like("csharp", kCsNames, kCsExt, "\"'", true),
     c_like("java", none, kJavaExt, "\"'", true),
     c_like("kotlin", kKotlinNames, kKotlinExt, "\"'", true),
@@ -168,7 +195,7 @@ constexpr std::array kLanguages{
     c_like("groovy", none, kGroovyExt, "\"'", false),
     c_like("zig", none, kZigExt, "\"'", true),
     c_like("proto", kProtoNames, kProtoExt, "\"'", false),
-    c_like("perl", kPerlNames, kPerlExt, "\"'", false, kHash),
+    with_heredocs(c_like("perl", kPerlNames, kPerlExt, "\"'", false, kHash)),
     c_like("powershell", kPowershellNames, kPowershellExt, "\"'", false, kHash),
     c_like("terraform", kHclNames, kHclExt, "\"", false, kSlashesHash),
     c_like("graphql", kGraphqlNames, kGraphqlExt, "\"", false, kHash),
@@ -207,16 +234,19 @@ constexpr std::array kLanguages{
                   .line_comments = kHash,
                   .quotes = "\"'",
                   .brackets = false,
-                  .header_endings = kColon},
-    c_like("javascript", kJsNames, kJsExt, "\"'`", false),
-    c_like("typescript", kTsNames, kTsExt, "\"'`", false),
+                  .indentation = false,
+                  .closing_keywords = kMakeClosers,
+                  .continuation_keywords = kShellContinuations,
+                  .header_starts = kMakeStarts},
+    with_regexes(c_like("javascript", kJsNames, kJsExt, "\"'`", false)),
+    with_regexes(c_like("typescript", kTsNames, kTsExt, "\"'`", false)),
     c_like("go", kGoNames, kGoExt, "\"'`", true),
-    c_like("rust", kRustNames, kRustExt, "\"'", true),
-    c_like("php", none, kPhpExt, "\"'", false, kSlashesHash),
+    with_raw_strings(c_like("rust", kRustNames, kRustExt, "\"'", true)),
+    with_heredocs(c_like("php", none, kPhpExt, "\"'", false, kSlashesHash)),
     c_like("css", kCssNames, kCssExt, "\"'", false, none),
     c_like("json", kJsonNames, kJsonExt, "\"", false),
-    keyword_blocks("ruby", kRubyNames, kRubyExt, kHash, "\"'`", kEnd, kRubyContinuations, kRubyHeaders,
-                   kRubyStarts),
+    with_heredocs(keyword_blocks("ruby", kRubyNames, kRubyExt, kHash, "\"'`", kEnd, kRubyContinuations,
+                                 kRubyHeaders, kRubyStarts)),
     LanguageFacts{.id = "lua",
                   .extensions = kLuaExt,
                   .line_comments = kDashes,
@@ -228,8 +258,8 @@ constexpr std::array kLanguages{
                   .header_endings = kLuaHeaders,
                   .header_starts = kLuaStarts},
     // In shell, ")" ends a case pattern and "}" a function: neither is counted as a bracket.
-    keyword_blocks("shellscript", kShellNames, kShellExt, kHash, "\"'", kShellClosers, kShellContinuations,
-                   kShellHeaders, {}, false),
+    with_heredocs(keyword_blocks("shellscript", kShellNames, kShellExt, kHash, "\"'", kShellClosers,
+                                 kShellContinuations, kShellHeaders, {}, false)),
     keyword_blocks("elixir", kElixirNames, kElixirExt, kHash, "\"'", kEnd, kElixirContinuations,
                    kElixirHeaders),
     keyword_blocks("julia", kJuliaNames, kJuliaExt, kHash, "\"'", kEnd, kJuliaContinuations, kJuliaHeaders,

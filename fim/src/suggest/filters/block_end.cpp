@@ -73,7 +73,8 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
   const std::size_t outer = header ? npos : header_above(ctx, base);
 
   code_scan::Scanner scanner(facts);
-  int depth = 0;
+  int depth = 0, keywords = 0;
+  bool reopening = false; // a closing line continued by the next (Allman `}` then `else`)
   const auto lines = split_lines(text);
   const std::size_t complete = whole ? lines.size() : lines.size() - 1;
   for (std::size_t i = 0; i < complete; ++i) {
@@ -82,7 +83,28 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
     const bool in_string = scanner.inside(); // a docstring's or comment's line ends no block
     const auto d = scanner.line(line);
     depth += d.change;
-    const bool by_bracket = depth < 0;
+    // Keyword blocks are counted where indentation does not tell (Makefiles, Objective-C's @end):
+    // `x = if a` … `end` opens with no keyword at the line's start.
+    if (!in_string && !facts.indentation) keywords += code_scan::keyword_depth_change(t, facts);
+    if (reopening && depth >= 0) reopening = false;
+    bool by_bracket = !reopening && (depth < 0 || keywords < 0);
+    if (by_bracket && depth < 0 && code_scan::starts_closing(t, facts)) {
+      // `}` with `else {` / `catch (e)` on the next line at its indentation: the statement goes on.
+      std::size_t j = i + 1;
+      while (j < lines.size() && trim(lines[j]).empty())
+        ++j;
+      if (j == lines.size() || (j == complete && !whole)) {
+        if (!whole) {
+          out.safe = cut_before(text, line);
+          return out; // undecided until the next line is there
+        }
+      } else if (code_scan::is_continuation_line(trim(lines[j]), facts) &&
+                 indent_width(lines[j]) == indent_width(line) && code_scan::is_closing_line(t, facts)) {
+        reopening = true;
+        by_bracket = false;
+        keywords = std::max(keywords, 0);
+      }
+    }
     bool by_indent = false;
     if (facts.indentation && !t.empty() && !in_string && (i > 0 || blank_cursor_line)) {
       const std::size_t indent = i == 0 ? indent_width(cursor_line) + indent_width(line) : indent_width(line);

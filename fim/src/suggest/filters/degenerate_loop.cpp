@@ -30,12 +30,16 @@ void apply(std::string& text, const FilterContext& ctx) {
   // The loop that starts earliest (a group may be read from several of its lines on).
   std::size_t best = n, best_group = 0;
   for (std::size_t g = 1; g <= kLongestGroup; ++g) {
-    for (std::size_t partial = 0; partial < g; ++partial) {
+    for (std::size_t partial = 0; partial <= g; ++partial) { // a last occurrence in part
       if (n < kLoop * g + partial) break;
       const std::size_t end = n - partial; // the full occurrences end here
       bool ok = true;
+      // The last line may be cut short (the stream ended inside it).
       for (std::size_t i = 0; i < partial && ok; ++i)
-        ok = same(line(end + i), line(end - g + i));
+        ok = i + 1 < partial
+                 ? same(line(end + i), line(end - g + i))
+                 : !blank(line(end + i)) && filter_text::trim_end(line(end - g + i))
+                                                .starts_with(filter_text::trim_end(line(end + i)));
       if (!ok) continue;
       // Occurrences of lines[end - g, end) going back from the end.
       std::size_t count = 1;

@@ -4,6 +4,8 @@
 // (Markdown inside a string), and so is every fence in a Markdown document.
 #include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
+#include <algorithm>
+#include <cctype>
 
 namespace fimlsp::fim::filters {
 
@@ -14,6 +16,12 @@ constexpr std::size_t kLongestFenceLine = 40;
 
 bool is_tag_byte(char c) {
   return filter_text::is_word_byte(c) || c == '+' || c == '#' || c == '-' || c == '.';
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterContext& ctx) {
@@ -30,9 +38,13 @@ std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterCon
     if (!ended) return std::nullopt;
   }
   const std::string_view line = filter_text::trim_end(rest.substr(0, nl));
-  const std::string_view tag = line.substr(kFence.size());
-  if (!std::all_of(tag.begin(), tag.end(), is_tag_byte)) return HeadCut{};
-  if (!tag.empty() && !names_language(*ctx.facts, tag)) return HeadCut{};
+  // The info string's first word is the language: ```python title="a.py", ```python:src/a.py.
+  std::string_view info = line.substr(kFence.size());
+  const std::string_view tag = info.substr(0, std::min(info.size(), info.find_first_of(" \t:{")));
+  if (tag.empty() && !filter_text::trim(info).empty()) return HeadCut{};
+  if (!std::all_of(tag.begin(), tag.end(), is_tag_byte) || info.find('`') != std::string_view::npos)
+    return HeadCut{};
+  if (!tag.empty() && !names_language(*ctx.facts, tag) && !same_name(tag, ctx.language_id)) return HeadCut{};
   if (nl == std::string_view::npos) return HeadCut{.drop = head.size(), .nothing = true};
   // The body, unless the closing fence follows at once.
   const std::string_view body = rest.substr(nl + 1);

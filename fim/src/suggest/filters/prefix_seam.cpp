@@ -10,6 +10,10 @@ namespace fimlsp::fim::filters {
 
 namespace {
 
+constexpr std::size_t npos = std::string_view::npos;
+// What joins a name's parts: `os.path`, `$HOME`, `@items`, `btn-primary`, `std::map`, `p->next`.
+constexpr std::string_view kJoiners = ".$@-:>";
+
 // Whether `head` starts with `echo`: true, false, or nullopt while `head` is a shorter start of it.
 std::optional<bool> starts_with(std::string_view head, std::string_view echo, bool ended) {
   if (head.starts_with(echo)) return true;
@@ -33,11 +37,14 @@ std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterCon
     if (!echoed) return std::nullopt;
     if (*echoed) return HeadCut{.drop = echo.size()};
   }
-  // The word the cursor stands in, typed in part.
-  std::size_t word = line.size();
-  while (word > 0 && is_word_byte(line[word - 1]))
-    --word;
-  if (const std::string_view typed = line.substr(word); !typed.empty()) {
+  // The name the cursor stands in, typed in part: with its dots, sigils and dashes first
+  // (`os.pa`, `$HO`, `btn-pri`, `p->na`), then the word alone.
+  for (const bool joined : {true, false}) {
+    std::size_t word = line.size();
+    while (word > 0 && (is_word_byte(line[word - 1]) || (joined && kJoiners.find(line[word - 1]) != npos)))
+      --word;
+    const std::string_view typed = line.substr(word);
+    if (typed.empty() || (joined && typed.find_first_of(kJoiners) == npos)) continue;
     const auto echoed = starts_with(head, typed, ended);
     if (!echoed) return std::nullopt;
     if (*echoed && head.size() > typed.size()) return HeadCut{.drop = typed.size()};

@@ -74,8 +74,9 @@ TEST_SUITE("filter block_end") {
   TEST_CASE("ends: as soon as the closing line is complete, the rest of the stream does not matter") {
     const std::string doc = "int f() {\n  |\n}\n";
     CHECK(ends("return 1;\n", doc, "c") == std::string_view::npos);
-    CHECK(ends("return 1;\n}", doc, "c") == std::string_view::npos); // "}" may still become "}}"
-    CHECK(ends("return 1;\n}\n", doc, "c") == 9);
+    CHECK(ends("return 1;\n}", doc, "c") == std::string_view::npos);   // "}" may still become "}}"
+    CHECK(ends("return 1;\n}\n", doc, "c") == std::string_view::npos); // an `else` may follow
+    CHECK(ends("return 1;\n}\n\nint g() {\n", doc, "c") == 9);
   }
 }
 

@@ -13,8 +13,11 @@ struct LanguageFacts {
   std::span<const std::string_view> extensions; // file name endings, for `fim-lsp complete`
   std::span<const std::string_view> line_comments;
   std::string_view block_comment_open, block_comment_close;
-  std::string_view quotes;    // string delimiters (a doubled-up """ is one)
-  bool char_literals = false; // ' quotes one character: 'a' is no string start
+  std::string_view quotes;     // string delimiters (a doubled-up """ is one)
+  bool char_literals = false;  // ' quotes one character: 'a' is no string start
+  bool raw_strings = false;    // Rust r#"..."#, C++ R"x(...)x"
+  bool regex_literals = false; // JavaScript /.../ after an operator
+  bool heredocs = false;       // <<EOF ... EOF (shell, Ruby, Perl, PHP)
   // How a block ends: a closing bracket, a line less indented than the block, a line that starts
   // with a closing keyword, a closing tag. Markup counts tags and no brackets.
   bool brackets = true, indentation = true, markup = false;
