@@ -14,6 +14,7 @@ struct EndpointSettings {
   std::string apiKeyEnv = "DASHSCOPE_API_KEY";
   std::optional<std::string> caFile;
   int timeoutMs = 5000;
+  std::string api = "completions"; // the request shape (providers/registry.hpp)
 };
 
 struct RequestSettings { // sent only when set
@@ -31,6 +32,11 @@ struct ContextSettings {
   std::size_t maxSuffixChars = 2000;
 };
 
+// The keys a `provider` preset fills in, and whether the user set each (then it stays).
+struct PresetKeys {
+  bool baseUrl = false, api = false, apiKeyEnv = false, model = false, templateName = false;
+};
+
 struct Settings {
   EndpointSettings endpoint;
   std::string model = "qwen-coder-turbo";
@@ -39,6 +45,8 @@ struct Settings {
   ContextSettings context;
   int maxLines = 10;             // JSON "suggestion": {"maxLines"}
   std::optional<int> debounceMs; // nullopt: "auto"
+  std::string provider = "dashscope"; // a preset (providers/presets.hpp)
+  PresetKeys userSet;                 // which of the preset's keys the user set
 };
 
 struct SettingsResult {
