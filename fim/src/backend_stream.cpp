@@ -16,9 +16,10 @@ void redact(std::string& message, const std::string& key) {
 } // namespace
 
 BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter)
-    : client_(std::move(ex), [log = reporter.log](std::string_view line) {
-        if (log) log(Severity::Debug, line);
-      }),
+    : client_(std::move(ex),
+              [log = reporter.log](std::string_view line) {
+                if (log) log(Severity::Debug, line);
+              }),
       log_(std::move(reporter.log)) {}
 
 boost::system::error_code BackendStream::configure(const Settings& settings, std::string& diagnostics) {
@@ -34,8 +35,8 @@ boost::system::error_code BackendStream::configure(const Settings& settings, std
   }
   for (const std::string& key : provider_->unsent(settings.request))
     if (told_unsent_.insert(settings.endpoint.api + " " + key).second && log_)
-      log_(Severity::Warn, "endpoint.api \"" + settings.endpoint.api + "\" has no field for " + key +
-                               ": it is not sent");
+      log_(Severity::Warn,
+           "endpoint.api \"" + settings.endpoint.api + "\" has no field for " + key + ": it is not sent");
   return {};
 }
 

@@ -18,7 +18,9 @@ json::string str(std::string_view s) {
 }
 
 json::object openai_usage(std::size_t chunks) {
-  return {{"prompt_tokens", kPromptTokens}, {"completion_tokens", chunks}, {"total_tokens", kPromptTokens + chunks}};
+  return {{"prompt_tokens", kPromptTokens},
+          {"completion_tokens", chunks},
+          {"total_tokens", kPromptTokens + chunks}};
 }
 
 std::string completions_chunk(std::string_view text, const char* finish) {
@@ -54,7 +56,8 @@ json::object infill_event(std::string_view text, bool stop, std::size_t predicte
 }
 
 json::object ollama_line(std::string_view text, bool done, std::size_t chunks) {
-  json::object o{{"model", "test"}, {"created_at", "2024-01-01T00:00:00Z"}, {"response", str(text)}, {"done", done}};
+  json::object o{
+      {"model", "test"}, {"created_at", "2024-01-01T00:00:00Z"}, {"response", str(text)}, {"done", done}};
   if (done) {
     o["done_reason"] = "stop";
     o["prompt_eval_count"] = kPromptTokens;
@@ -133,15 +136,14 @@ std::string whole_reply(Shape s, std::string_view text, std::size_t chunks) {
   case Shape::Completions:
     return completions_chunk(text, "stop");
   case Shape::MistralFim:
-    return json::serialize(json::object{
-        {"id", "fim-test"},
-        {"object", "chat.completion"},
-        {"model", "codestral-latest"},
-        {"choices",
-         json::array{{{"index", 0},
-                      {"message", {{"role", "assistant"}, {"content", str(text)}}},
-                      {"finish_reason", "stop"}}}},
-        {"usage", openai_usage(chunks)}});
+    return json::serialize(
+        json::object{{"id", "fim-test"},
+                     {"object", "chat.completion"},
+                     {"model", "codestral-latest"},
+                     {"choices", json::array{{{"index", 0},
+                                              {"message", {{"role", "assistant"}, {"content", str(text)}}},
+                                              {"finish_reason", "stop"}}}},
+                     {"usage", openai_usage(chunks)}});
   case Shape::LlamacppInfill:
     return json::serialize(infill_event(text, true, chunks));
   case Shape::OllamaGenerate:
@@ -154,7 +156,8 @@ std::string error_body(Shape s, int status, std::string_view message, std::strin
   switch (s) {
   case Shape::Completions:
     return json::serialize(json::object{
-        {"error", {{"message", str(message)}, {"type", str(code)}, {"param", nullptr}, {"code", str(code)}}}});
+        {"error",
+         {{"message", str(message)}, {"type", str(code)}, {"param", nullptr}, {"code", str(code)}}}});
   case Shape::MistralFim:
     return json::serialize(json::object{{"object", "error"},
                                         {"message", str(message)},

@@ -137,7 +137,8 @@ void JsonReplyDecoder::payload(std::string_view data, const OnText& on_text) {
   }
   boost::system::error_code ec;
   const json::value v = json::parse(data, ec);
-  if (ec || !v.is_object()) return fail(error::malformed, "malformed payload: " + one_line(std::string(data), 80));
+  if (ec || !v.is_object())
+    return fail(error::malformed, "malformed payload: " + one_line(std::string(data), 80));
   const auto& o = v.get_object();
   if (auto* err = o.if_contains("error"); err && !err->is_null())
     return fail(error::backend, "the backend reported an error: " + error_text(*err));

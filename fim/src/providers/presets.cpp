@@ -8,13 +8,14 @@ namespace {
 // template of a shape whose server applies its own (completions-suffix, mistral-fim, infill,
 // generate) still gives the stop strings of that model family.
 constexpr ProviderPreset kPresets[] = {
-    {"dashscope", "https://dashscope.aliyuncs.com/compatible-mode/v1", "completions", "qwen-coder-turbo", "qwen",
-     "DASHSCOPE_API_KEY"},
+    {"dashscope", "https://dashscope.aliyuncs.com/compatible-mode/v1", "completions", "qwen-coder-turbo",
+     "qwen", "DASHSCOPE_API_KEY"},
     {"dashscope-intl", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "completions",
      "qwen-coder-turbo", "qwen", "DASHSCOPE_API_KEY"},
     {"deepseek", "https://api.deepseek.com/beta", "completions-suffix", "deepseek-chat", "deepseek",
      "DEEPSEEK_API_KEY"},
-    {"mistral", "https://api.mistral.ai/v1", "mistral-fim", "codestral-latest", "codestral", "MISTRAL_API_KEY"},
+    {"mistral", "https://api.mistral.ai/v1", "mistral-fim", "codestral-latest", "codestral",
+     "MISTRAL_API_KEY"},
     {"codestral", "https://codestral.mistral.ai/v1", "mistral-fim", "codestral-latest", "codestral",
      "CODESTRAL_API_KEY"},
     {"ollama", "http://127.0.0.1:11434", "ollama-generate", "qwen2.5-coder:1.5b", "qwen", "OLLAMA_API_KEY"},

@@ -13,7 +13,7 @@ namespace {
 using fimlsp::test::head;
 
 fimlsp::test::Decoded decode(const ResponseHead& h, std::string_view body, std::size_t step = 1,
-                     std::function<bool(std::string_view)> on_text = {}) {
+                             std::function<bool(std::string_view)> on_text = {}) {
   return fimlsp::test::decode(openai_completions(), h, body, step, std::move(on_text));
 }
 

@@ -21,7 +21,8 @@ namespace {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 CompletionPlan plan_for(const Settings& s) {
-  return fim::make_plan(s, fim::CompletionInput{.prefix = "def add(a, b):\n    ", .suffix = "\n\nprint(add(1, 2))\n"});
+  return fim::make_plan(
+      s, fim::CompletionInput{.prefix = "def add(a, b):\n    ", .suffix = "\n\nprint(add(1, 2))\n"});
 }
 
 // Every seed parameter set (top_p instead of temperature in a second plan).
@@ -79,7 +80,9 @@ TEST_CASE("completions-suffix: the prefix as prompt, the suffix as suffix, the s
 
 TEST_CASE("completions-suffix: replies read as completions (DeepSeek's stream)") {
   const std::string stream =
-      "data: {\"id\":\"x\",\"choices\":[{\"text\":\"return\",\"index\":0,\"finish_reason\":null}],\"usage\":null}\n\n"
+      "data: "
+      "{\"id\":\"x\",\"choices\":[{\"text\":\"return\",\"index\":0,\"finish_reason\":null}],\"usage\":null}"
+      "\n\n"
       "data: {\"choices\":[{\"text\":\" a + b\",\"index\":0,\"finish_reason\":\"stop\"}]}\n\n"
       "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4}}\n\n"
       "data: [DONE]\n\n";
@@ -114,7 +117,8 @@ TEST_CASE("mistral-fim: POST /fim/completions with random_seed, no presence_pena
 TEST_CASE("mistral-fim: delta.content streamed, message.content whole, usage on the last chunk") {
   const std::string stream =
       "data: {\"id\":\"f\",\"object\":\"chat.completion.chunk\",\"model\":\"codestral-latest\","
-      "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+      "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]"
+      "}\n\n"
       "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"return a\"},\"finish_reason\":null}]}\n\n"
       "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" + b\"},\"finish_reason\":\"stop\"}],"
       "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":11,\"completion_tokens\":3}}\n\n"
@@ -140,7 +144,8 @@ TEST_CASE("mistral-fim: delta.content streamed, message.content whole, usage on 
 }
 
 TEST_CASE("mistral-fim: its error replies: top-level message, object: error, Retry-After") {
-  auto d = decode(fim::mistral_fim(), status(401, "Unauthorized"), R"({"message":"Unauthorized","request_id":"r1"})");
+  auto d = decode(fim::mistral_fim(), status(401, "Unauthorized"),
+                  R"({"message":"Unauthorized","request_id":"r1"})");
   CHECK(d.reply.ec == error::http_status);
   CHECK(d.reply.message == "HTTP 401 Unauthorized: Unauthorized");
   auto r = decode(fim::mistral_fim(), status(429, "Too Many Requests", {{"Retry-After", "3"}}),
@@ -148,13 +153,15 @@ TEST_CASE("mistral-fim: its error replies: top-level message, object: error, Ret
                   R"("param":null,"code":"1300"})");
   CHECK(r.reply.message == "HTTP 429 Too Many Requests: Requests rate limit exceeded (1300)");
   CHECK(r.reply.retry_after == std::optional(std::chrono::milliseconds(3000)));
-  auto v = decode(fim::mistral_fim(), status(422, "Unprocessable Entity"),
-                  R"({"object":"error","message":{"detail":[{"msg":"Field required"}]},"type":"invalid_request"})");
+  auto v = decode(
+      fim::mistral_fim(), status(422, "Unprocessable Entity"),
+      R"({"object":"error","message":{"detail":[{"msg":"Field required"}]},"type":"invalid_request"})");
   CHECK(v.reply.message == R"(HTTP 422 Unprocessable Entity: {"detail":[{"msg":"Field required"}]})");
   // An error object inside a 200 stream.
-  auto e = decode(fim::mistral_fim(), sse,
-                  "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"
-                  "data: {\"object\":\"error\",\"message\":\"The model is overloaded.\",\"code\":\"overloaded\"}\n\n");
+  auto e = decode(
+      fim::mistral_fim(), sse,
+      "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"
+      "data: {\"object\":\"error\",\"message\":\"The model is overloaded.\",\"code\":\"overloaded\"}\n\n");
   CHECK(e.reply.ec == error::backend);
   CHECK(e.reply.message == "the backend reported an error: The model is overloaded. (overloaded)");
   CHECK(e.text == "a");
@@ -163,14 +170,16 @@ TEST_CASE("mistral-fim: its error replies: top-level message, object: error, Ret
 TEST_CASE("llamacpp-infill: POST /infill, n_predict, cache_prompt, input_extra, no model") {
   const HttpRequest r = fim::llamacpp_infill().make_request(plan_for(Settings{}), "");
   CHECK(r.path == "/infill");
-  CHECK(r.headers == Headers{{"Content-Type", "application/json"}, {"Accept", "text/event-stream, application/json"}});
+  CHECK(r.headers ==
+        Headers{{"Content-Type", "application/json"}, {"Accept", "text/event-stream, application/json"}});
   CHECK(r.body == R"({"input_prefix":"def add(a, b):\n    ","input_suffix":"\n\nprint(add(1, 2))\n",)"
                   R"("input_extra":[],"n_predict":128,"stream":true,"cache_prompt":true})");
   Settings s = every_parameter();
   s.request.stream = false;
-  CHECK(fim::llamacpp_infill().make_request(plan_for(s), "k").body ==
-        R"({"input_prefix":"def add(a, b):\n    ","input_suffix":"\n\nprint(add(1, 2))\n","input_extra":[],)"
-        R"("n_predict":64,"temperature":0.2,"stop":["\n\n","END"],"seed":42,"stream":false,"cache_prompt":true})");
+  CHECK(
+      fim::llamacpp_infill().make_request(plan_for(s), "k").body ==
+      R"({"input_prefix":"def add(a, b):\n    ","input_suffix":"\n\nprint(add(1, 2))\n","input_extra":[],)"
+      R"("n_predict":64,"temperature":0.2,"stop":["\n\n","END"],"seed":42,"stream":false,"cache_prompt":true})");
   CHECK(fim::llamacpp_infill().unsent(s.request) == std::vector<std::string>{"request.presencePenalty"});
 }
 
@@ -194,7 +203,8 @@ TEST_CASE("llamacpp-infill: SSE content events end with stop: true (no [DONE]); 
   auto cut = decode(fim::llamacpp_infill(), sse, "data: {\"content\":\"ret\",\"stop\":false}\n\n");
   CHECK(cut.reply.ec == error::network);
   CHECK(cut.reply.message == "the stream ended before an event with \"stop\": true");
-  auto w = decode(fim::llamacpp_infill(), whole, R"({"content":"return a + b","stop":true,"tokens_predicted":4})");
+  auto w =
+      decode(fim::llamacpp_infill(), whole, R"({"content":"return a + b","stop":true,"tokens_predicted":4})");
   CHECK(!w.reply.ec);
   CHECK(w.text == "return a + b");
 }
@@ -206,7 +216,8 @@ TEST_CASE("llamacpp-infill: its error replies") {
   CHECK(d.reply.message == "HTTP 503 Service Unavailable: Loading model (503)");
   CHECK(d.reply.retry_after == std::optional(std::chrono::milliseconds(2000)));
   auto e = decode(fim::llamacpp_infill(), sse,
-                  "data: {\"content\":\"a\",\"stop\":false}\n\ndata: {\"error\":{\"code\":500,\"message\":\"boom\"}}\n\n");
+                  "data: {\"content\":\"a\",\"stop\":false}\n\ndata: "
+                  "{\"error\":{\"code\":500,\"message\":\"boom\"}}\n\n");
   CHECK(e.reply.ec == error::backend);
   CHECK(e.reply.message == "the backend reported an error: boom (500)");
 }
@@ -214,14 +225,16 @@ TEST_CASE("llamacpp-infill: its error replies") {
 TEST_CASE("ollama-generate: POST /api/generate, the parameters under options, stream always said") {
   const HttpRequest r = fim::ollama_generate().make_request(plan_for(Settings{}), "");
   CHECK(r.path == "/api/generate");
-  CHECK(r.headers == Headers{{"Content-Type", "application/json"}, {"Accept", "application/x-ndjson, application/json"}});
+  CHECK(r.headers ==
+        Headers{{"Content-Type", "application/json"}, {"Accept", "application/x-ndjson, application/json"}});
   CHECK(r.body == R"({"model":"qwen-coder-turbo","prompt":"def add(a, b):\n    ",)"
                   R"("suffix":"\n\nprint(add(1, 2))\n","stream":true,"options":{"num_predict":128}})");
   Settings s = every_parameter();
   s.request.stream = false;
-  CHECK(fim::ollama_generate().make_request(plan_for(s), "").body ==
-        R"({"model":"m","prompt":"def add(a, b):\n    ","suffix":"\n\nprint(add(1, 2))\n","stream":false,)"
-        R"("options":{"num_predict":64,"temperature":0.2,"stop":["\n\n","END"],"seed":42,"presence_penalty":0.5}})");
+  CHECK(
+      fim::ollama_generate().make_request(plan_for(s), "").body ==
+      R"({"model":"m","prompt":"def add(a, b):\n    ","suffix":"\n\nprint(add(1, 2))\n","stream":false,)"
+      R"("options":{"num_predict":64,"temperature":0.2,"stop":["\n\n","END"],"seed":42,"presence_penalty":0.5}})");
   CHECK(fim::ollama_generate().unsent(s.request).empty());
   s.request = {};
   s.request.maxTokens.reset();
@@ -230,7 +243,8 @@ TEST_CASE("ollama-generate: POST /api/generate, the parameters under options, st
 
 TEST_CASE("ollama-generate: NDJSON lines in any split; done: true ends it with the counts") {
   const std::string stream =
-      "{\"model\":\"qwen2.5-coder\",\"created_at\":\"2024-01-01T00:00:00Z\",\"response\":\"return\",\"done\":false}\n"
+      "{\"model\":\"qwen2.5-coder\",\"created_at\":\"2024-01-01T00:00:00Z\",\"response\":\"return\",\"done\":"
+      "false}\n"
       "{\"model\":\"qwen2.5-coder\",\"response\":\" a + b\",\"done\":false}\r\n"
       "\n"
       "{\"model\":\"qwen2.5-coder\",\"response\":\"\",\"done\":true,\"done_reason\":\"stop\","
@@ -265,12 +279,14 @@ TEST_CASE("ollama-generate: its error replies: {\"error\": \"...\"} as status or
   auto d = decode(fim::ollama_generate(), status(404, "Not Found"),
                   R"({"error":"model \"qwen2.5-coder:1.5b\" not found, try pulling it first"})");
   CHECK(d.reply.ec == error::http_status);
-  CHECK(d.reply.message == "HTTP 404 Not Found: model \"qwen2.5-coder:1.5b\" not found, try pulling it first");
+  CHECK(d.reply.message ==
+        "HTTP 404 Not Found: model \"qwen2.5-coder:1.5b\" not found, try pulling it first");
   auto r = decode(fim::ollama_generate(), status(429, "Too Many Requests", {{"retry-after-ms", "250"}}),
                   R"({"error":"busy"})");
   CHECK(r.reply.retry_after == std::optional(std::chrono::milliseconds(250)));
-  auto e = decode(fim::ollama_generate(), ndjson,
-                  "{\"response\":\"a\",\"done\":false}\n{\"error\":\"out of memory\"}\n{\"response\":\"never\"}\n");
+  auto e = decode(
+      fim::ollama_generate(), ndjson,
+      "{\"response\":\"a\",\"done\":false}\n{\"error\":\"out of memory\"}\n{\"response\":\"never\"}\n");
   CHECK(e.stopped);
   CHECK(e.text == "a");
   CHECK(e.reply.ec == error::backend);
@@ -285,9 +301,12 @@ TEST_CASE("shapes: on_text returning false stops every shape at once") {
   };
   const Case cases[] = {
       {&fim::mistral_fim(), sse,
-       "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"},
-      {&fim::llamacpp_infill(), sse, "data: {\"content\":\"a\",\"stop\":false}\n\ndata: {\"content\":\"b\",\"stop\":false}\n\n"},
-      {&fim::ollama_generate(), ndjson, "{\"response\":\"a\",\"done\":false}\n{\"response\":\"b\",\"done\":false}\n"},
+       "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: "
+       "{\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"},
+      {&fim::llamacpp_infill(), sse,
+       "data: {\"content\":\"a\",\"stop\":false}\n\ndata: {\"content\":\"b\",\"stop\":false}\n\n"},
+      {&fim::ollama_generate(), ndjson,
+       "{\"response\":\"a\",\"done\":false}\n{\"response\":\"b\",\"done\":false}\n"},
   };
   for (const auto& c : cases) {
     auto d = decode(*c.provider, c.head, c.body, 1000, [](std::string_view) { return false; });

@@ -12,9 +12,9 @@ namespace fimlsp::fim {
 struct EndpointSettings {
   std::string baseUrl = "https://dashscope.aliyuncs.com/compatible-mode/v1";
   std::string apiKeyEnv = "DASHSCOPE_API_KEY";
+  std::string api = "completions"; // the request shape (providers/registry.hpp)
   std::optional<std::string> caFile;
   int timeoutMs = 5000;
-  std::string api = "completions"; // the request shape (providers/registry.hpp)
 };
 
 struct RequestSettings { // sent only when set
@@ -45,8 +45,10 @@ struct Settings {
   ContextSettings context;
   int maxLines = 10;             // JSON "suggestion": {"maxLines"}
   std::optional<int> debounceMs; // nullopt: "auto"
-  std::string provider = "dashscope"; // a preset (providers/presets.hpp)
-  PresetKeys userSet;                 // which of the preset's keys the user set
+
+  // The backend preset (providers/presets.hpp) and which of its keys the user set.
+  std::string provider = "dashscope";
+  PresetKeys userSet;
 };
 
 struct SettingsResult {
