@@ -293,6 +293,19 @@ TEST_CASE("ollama-generate: its error replies: {\"error\": \"...\"} as status or
   CHECK(e.reply.message == "the backend reported an error: out of memory");
 }
 
+TEST_CASE("shapes: a stream sent without its content type is still read as the shape frames it") {
+  auto d = decode(fim::mistral_fim(), whole,
+                  "data: {\"choices\":[{\"delta\":{\"content\":\"ab\"}}]}\n\ndata: [DONE]\n\n", 3);
+  CHECK(!d.reply.ec);
+  CHECK(d.text == "ab");
+  auto l = decode(fim::llamacpp_infill(), head(200, ""), "data: {\"content\":\"ab\",\"stop\":true}\n\n");
+  CHECK(!l.reply.ec);
+  CHECK(l.text == "ab");
+  // Not JSON and not a stream: malformed.
+  auto bad = decode(fim::mistral_fim(), whole, "<html>oops</html>");
+  CHECK(bad.reply.ec == error::malformed);
+}
+
 TEST_CASE("shapes: on_text returning false stops every shape at once") {
   struct Case {
     const fim::Provider* provider;
