@@ -57,6 +57,17 @@ TEST_SUITE("complete command") {
     CHECK(result.err.find("endpoint.api \"mistral-fim\" has no field for request.presencePenalty") !=
           std::string::npos);
     CHECK(result.err.find("sk-mistral-secret") == std::string::npos);
+
+    // --provider on the command line: the llama.cpp server's /infill, no key needed on loopback.
+    auto infill = run_process(FIM_LSP_BINARY,
+                              {"complete", file + ":2:3", "--provider", "llamacpp", "--base-url",
+                               backend.base_url(), "--ca-file", backend.ca_file()},
+                              {});
+    CHECK(infill.exit_code == 0);
+    CHECK(infill.out == "return a + b;");
+    REQUIRE(backend.requests().size() == 2);
+    CHECK(backend.requests()[1].target == "/v1/infill");
+    CHECK(backend.requests()[1].authorization.empty());
   }
 
   TEST_CASE("column in characters on a non-ASCII line") {
