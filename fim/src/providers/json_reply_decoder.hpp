@@ -21,7 +21,13 @@ class JsonReplyDecoder : public ReplyDecoder {
 public:
   // `end_marker` names what ends the shape's stream, for the message when it does not come.
   JsonReplyDecoder(StreamFraming framing, std::string_view end_marker)
-      : framing_(framing), end_marker_(end_marker) {}
+      : framing_(framing), end_marker_(end_marker) {
+    sse_.on_other_field = [this](std::string_view field, std::string_view value) {
+      if (!stopped_) sse_field(field, value);
+    };
+  }
+  JsonReplyDecoder(const JsonReplyDecoder&) = delete; // the parser's hook holds `this`
+  JsonReplyDecoder& operator=(const JsonReplyDecoder&) = delete;
   void start(const ResponseHead& head) final;
   bool feed(std::string_view bytes, const OnText& on_text) final;
   void finish(const OnText& on_text) final;
@@ -29,6 +35,11 @@ public:
 protected:
   // One JSON object of a 2xx reply without an "error": a stream event or the whole body.
   virtual void event(const boost::json::object& o, const OnText& on_text) = 0;
+  // An SSE field other than data: (none of the shapes needs one but llama.cpp's "error:").
+  virtual void sse_field(std::string_view field, std::string_view value) {
+    (void)field;
+    (void)value;
+  }
 
   void fail(error e, std::string message);
   // A piece of text for on_text (nothing for ""); on_text returning false stops the reply.

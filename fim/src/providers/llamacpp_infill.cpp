@@ -1,6 +1,8 @@
 #include "fimlsp/fim/providers/llamacpp_infill.hpp"
+#include "fimlsp/fim/providers/error_reply.hpp"
 #include "fimlsp/fim/providers/request_body.hpp"
 #include "json_reply_decoder.hpp"
+#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 namespace fimlsp::fim {
@@ -24,6 +26,15 @@ private:
         result_.finish_reason = std::string(type->get_string());
     }
     if (auto* c = o.if_contains("content"); c && c->is_string()) emit(c->get_string(), on_text);
+  }
+
+  // Older servers send a stream's error as "error: {json}" instead of a data: event.
+  void sse_field(std::string_view field, std::string_view value) override {
+    if (field != "error") return;
+    boost::system::error_code ec;
+    const json::value v = json::parse(value, ec);
+    fail(error::backend,
+         "the backend reported an error: " + (ec ? one_line(std::string(value)) : error_text(v)));
   }
 };
 

@@ -220,6 +220,15 @@ TEST_CASE("llamacpp-infill: its error replies") {
                   "{\"error\":{\"code\":500,\"message\":\"boom\"}}\n\n");
   CHECK(e.reply.ec == error::backend);
   CHECK(e.reply.message == "the backend reported an error: boom (500)");
+  // Older servers: an "error:" field instead of a data: event.
+  auto old = decode(fim::llamacpp_infill(), sse,
+                    "data: {\"content\":\"a\",\"stop\":false}\n\n"
+                    "error: {\"code\":500,\"message\":\"context full\",\"type\":\"server_error\"}\n\n",
+                    3);
+  CHECK(old.stopped);
+  CHECK(old.text == "a");
+  CHECK(old.reply.ec == error::backend);
+  CHECK(old.reply.message == "the backend reported an error: context full (500)");
 }
 
 TEST_CASE("ollama-generate: POST /api/generate, the parameters under options, stream always said") {
