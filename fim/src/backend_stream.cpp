@@ -16,9 +16,11 @@ void redact(std::string& message, const std::string& key) {
 } // namespace
 
 BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter)
-    : client_(std::move(ex), [log = std::move(reporter.log)](std::string_view line) {
-        if (log) log(Severity::Debug, line);
-      }) {}
+    : client_(std::move(ex),
+              [log = reporter.log](std::string_view line) {
+                if (log) log(Severity::Debug, line);
+              }),
+      log_(std::move(reporter.log)) {}
 
 boost::system::error_code BackendStream::configure(const Settings& settings, std::string& diagnostics) {
   provider_ = nullptr;
@@ -26,7 +28,15 @@ boost::system::error_code BackendStream::configure(const Settings& settings, std
   if (!endpoint) return error::config;
   diagnostics = client_.configure(*endpoint, settings.endpoint.caFile);
   if (!diagnostics.empty()) return error::config;
-  provider_ = find_provider(kDefaultApi);
+  provider_ = find_provider(settings.endpoint.api);
+  if (!provider_) {
+    diagnostics = "endpoint.api: unknown request shape \"" + settings.endpoint.api + "\"";
+    return error::config;
+  }
+  for (const std::string& key : provider_->unsent(settings.request))
+    if (told_unsent_.insert(settings.endpoint.api + " " + key).second && log_)
+      log_(Severity::Warn,
+           "endpoint.api \"" + settings.endpoint.api + "\" has no field for " + key + ": it is not sent");
   return {};
 }
 

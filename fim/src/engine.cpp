@@ -96,9 +96,9 @@ void Engine::configure(const Settings& settings, std::string api_key) {
   key_required_ = !endpoint || !endpoint->loopback;
   if (!api_key_.empty() || !key_required_) backend_.prewarm();
   if (reporter_.log)
-    reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + ", model " + settings_.model +
-                                      ", key from $" + settings_.endpoint.apiKeyEnv +
-                                      (api_key_.empty() ? " (not set)" : ""));
+    reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + " (" + settings_.endpoint.api +
+                                      "), model " + settings_.model + ", key from $" +
+                                      settings_.endpoint.apiKeyEnv + (api_key_.empty() ? " (not set)" : ""));
 }
 
 Engine::Ticket Engine::complete(CompletionInput input, Done done) {

@@ -1,5 +1,7 @@
 #include "fimlsp/fim/settings.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
+#include "fimlsp/fim/providers/presets.hpp"
+#include "fimlsp/fim/providers/registry.hpp"
 #include <boost/json/parse.hpp>
 #include <cerrno>
 #include <cmath>
@@ -132,10 +134,32 @@ private:
   std::string error_;
 };
 
-void read_endpoint(Reader& r, const json::object& o, EndpointSettings& e) {
+std::string api_names() {
+  std::string names;
+  for (auto name : provider_names())
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
+}
+
+std::string preset_names() {
+  std::string names;
+  for (auto& p : all_presets())
+    names += (names.empty() ? "" : ", ") + std::string(p.name);
+  return names;
+}
+
+// A preset key set to a value is the user's from then on; set to null it is the preset's again.
+void mark(bool& user_set, const json::value& v, bool& preset_touched) {
+  user_set = !v.is_null();
+  preset_touched = preset_touched || v.is_null();
+}
+
+void read_endpoint(Reader& r, const json::object& o, EndpointSettings& e, PresetKeys& set, bool& touched) {
   const EndpointSettings d;
   for (auto& [k, v] : o) {
     const std::string key = "endpoint." + std::string(k);
+    if (k == "baseUrl" || k == "apiKeyEnv" || k == "api")
+      mark(k == "baseUrl" ? set.baseUrl : k == "api" ? set.api : set.apiKeyEnv, v, touched);
     if (k == "baseUrl") {
       r.string(v, key, e.baseUrl, d.baseUrl);
       if (r.ok() && !e.baseUrl.starts_with("https://") && !e.baseUrl.starts_with("http://"))
@@ -144,6 +168,10 @@ void read_endpoint(Reader& r, const json::object& o, EndpointSettings& e) {
       r.string(v, key, e.apiKeyEnv, d.apiKeyEnv);
       if (r.ok() && e.apiKeyEnv.find('=') != std::string::npos)
         r.fail(key, "must be the name of an environment variable");
+    } else if (k == "api") {
+      r.string(v, key, e.api, d.api);
+      if (r.ok() && !find_provider(e.api))
+        r.fail(key, "unknown request shape \"" + e.api + "\" (known: " + api_names() + ")");
     } else if (k == "caFile") {
       r.string(v, key, e.caFile);
     } else if (k == "timeoutMs") {
@@ -213,19 +241,36 @@ std::string template_names() {
   return names;
 }
 
-void read_root(Reader& r, const json::object& root, Settings& s) {
+// Fills in the preset's keys that the user has not set.
+void apply_preset(Settings& s) {
+  const ProviderPreset* p = find_preset(s.provider);
+  if (!p) return; // refused where it was read
+  if (!s.userSet.baseUrl) s.endpoint.baseUrl = p->base_url;
+  if (!s.userSet.api) s.endpoint.api = p->api;
+  if (!s.userSet.apiKeyEnv) s.endpoint.apiKeyEnv = p->api_key_env;
+  if (!s.userSet.model) s.model = p->model;
+  if (!s.userSet.templateName) s.templateName = p->template_name;
+}
+
+// `preset_touched`: the provider changed or a preset key went back to it.
+void read_root(Reader& r, const json::object& root, Settings& s, bool& preset_touched) {
   const Settings d;
   for (auto& [k, v] : root) {
     const std::string key(k);
+    if (k == "model") mark(s.userSet.model, v, preset_touched);
+    if (k == "template") mark(s.userSet.templateName, v, preset_touched);
     // A section set to null goes back to its defaults as a whole.
     const json::object* o = nullptr;
     if (k == "endpoint" || k == "request" || k == "context" || k == "suggestion")
       o = v.is_null() ? nullptr : r.section(v, key);
     if (k == "endpoint") {
-      if (v.is_null())
+      if (v.is_null()) {
         s.endpoint = d.endpoint;
-      else if (o)
-        read_endpoint(r, *o, s.endpoint);
+        s.userSet.baseUrl = s.userSet.api = s.userSet.apiKeyEnv = false;
+        preset_touched = true;
+      } else if (o) {
+        read_endpoint(r, *o, s.endpoint, s.userSet, preset_touched);
+      }
     } else if (k == "request") {
       if (v.is_null())
         s.request = d.request;
@@ -241,6 +286,11 @@ void read_root(Reader& r, const json::object& root, Settings& s) {
         s.maxLines = d.maxLines;
       else if (o)
         read_suggestion(r, *o, s);
+    } else if (k == "provider") {
+      r.string(v, key, s.provider, d.provider);
+      if (r.ok() && !find_preset(s.provider))
+        r.fail(key, "unknown provider \"" + s.provider + "\" (known: " + preset_names() + ")");
+      preset_touched = true;
     } else if (k == "model") {
       r.string(v, key, s.model, d.model);
     } else if (k == "template") {
@@ -278,7 +328,9 @@ SettingsResult apply_settings(const Settings& base, const json::value& value) {
   }
   Settings s = base;
   Reader r(result.warnings);
-  read_root(r, *root, s);
+  bool preset_touched = false;
+  read_root(r, *root, s, preset_touched);
+  if (r.ok() && preset_touched) apply_preset(s);
   // The seed: "Because both temperature and top_p control text diversity, set only one of them."
   if (r.ok() && s.request.temperature && s.request.topP)
     r.fail("request.temperature", "cannot be set together with request.topP (set only one of them)");

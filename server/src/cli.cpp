@@ -8,6 +8,8 @@ namespace {
 
 constexpr std::string_view kSettingsOptions =
     R"(  --config FILE          settings JSON (the schema of initializationOptions)
+  --provider NAME        backend preset: dashscope (default), dashscope-intl, deepseek, mistral,
+                         codestral, ollama, llamacpp, openai-compatible
   --base-url URL         endpoint.baseUrl (default https://dashscope.aliyuncs.com/compatible-mode/v1)
   --model NAME           model (default qwen-coder-turbo)
   --api-key-env VAR      environment variable holding the API key (default DASHSCOPE_API_KEY)
@@ -124,6 +126,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
       set_endpoint("caFile", v);
     } else if (take_value(args, i, "--language", v)) {
       o.complete_language = v;
+    } else if (take_value(args, i, "--provider", v)) {
+      o.overrides["provider"] = v;
     } else if (take_value(args, i, "--model", v)) {
       o.overrides["model"] = v;
     } else {

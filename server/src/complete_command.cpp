@@ -4,6 +4,7 @@
 #include "fimlsp/fim/prompt/templates.hpp"
 #include "fimlsp/fim/suggest/language_facts.hpp"
 #include "fimlsp/server/cursor_context.hpp"
+#include "fimlsp/server/logging.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -82,7 +83,12 @@ int run_complete(const std::string& target_arg, const std::string& language, con
     return fail(kUsage, "unknown template '" + settings.templateName + "'");
 
   boost::asio::io_context io(1);
-  fim::BackendStream backend(io.get_executor(), {});
+  // Warnings (a setting the request shape cannot send) on stderr, as the server logs them.
+  fim::BackendStream backend(
+      io.get_executor(), fim::Reporter{[](fim::Severity severity, std::string_view line) {
+        if (severity == fim::Severity::Warn || severity == fim::Severity::Error)
+          log_line(severity == fim::Severity::Warn ? LogLevel::Warn : LogLevel::Error, line);
+      }});
   if (backend.configure(settings, error)) return fail(kUsage, error);
 
   fim::CompletionPlan plan = fim::make_plan(settings, input);

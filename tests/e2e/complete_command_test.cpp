@@ -32,6 +32,44 @@ TEST_SUITE("complete command") {
     CHECK(result.err.find("sk-complete-secret") == std::string::npos);
   }
 
+  TEST_CASE("a provider from --config: its shape, its key variable; what it cannot send is said") {
+    TestBackend backend;
+    Reply r;
+    r.chunks = {"return ", "a + b;"};
+    backend.set_reply(r);
+    TempDir dir;
+    const auto file = dir.write("add.c", "int add(int a, int b) {\n  \n}\n");
+    const auto config = dir.write(
+        "config.json", R"({"provider": "mistral", "request": {"presencePenalty": 0.5, "stream": false}})");
+    auto result = run_process(FIM_LSP_BINARY,
+                              {"complete", file + ":2:3", "--config", config, "--base-url",
+                               backend.base_url(), "--ca-file", backend.ca_file()},
+                              {"MISTRAL_API_KEY=sk-mistral-secret"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "return a + b;");
+    REQUIRE(backend.requests().size() == 1);
+    CHECK(backend.requests()[0].target == "/v1/fim/completions");
+    CHECK(backend.requests()[0].authorization == "Bearer sk-mistral-secret");
+    auto body = boost::json::parse(backend.requests()[0].body);
+    CHECK(body.at("model") == "codestral-latest");
+    CHECK(body.at("suffix") == "\n}\n");
+    CHECK_FALSE(body.as_object().contains("presence_penalty"));
+    CHECK(result.err.find("endpoint.api \"mistral-fim\" has no field for request.presencePenalty") !=
+          std::string::npos);
+    CHECK(result.err.find("sk-mistral-secret") == std::string::npos);
+
+    // --provider on the command line: the llama.cpp server's /infill, no key needed on loopback.
+    auto infill = run_process(FIM_LSP_BINARY,
+                              {"complete", file + ":2:3", "--provider", "llamacpp", "--base-url",
+                               backend.base_url(), "--ca-file", backend.ca_file()},
+                              {});
+    CHECK(infill.exit_code == 0);
+    CHECK(infill.out == "return a + b;");
+    REQUIRE(backend.requests().size() == 2);
+    CHECK(backend.requests()[1].target == "/v1/infill");
+    CHECK(backend.requests()[1].authorization.empty());
+  }
+
   TEST_CASE("column in characters on a non-ASCII line") {
     TestBackend backend;
     Reply r;

@@ -1,6 +1,6 @@
 #include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/providers/request_body.hpp"
-#include "support/io_driver.hpp"
+#include "support/backend_harness.hpp"
 #include "support/test_backend.hpp"
 #include <boost/asio/cancellation_signal.hpp>
 #include <doctest/doctest.h>
@@ -12,47 +12,8 @@ namespace asio = boost::asio;
 
 namespace {
 
-const std::string key = "sk-test-0123456789secret";
-
-// A BackendStream pointed at a test backend, on an io_context the test thread drives.
-struct Harness {
-  IoDriver d;
-  std::vector<std::string> logs;
-  BackendStream backend{d.io.get_executor(),
-                        Reporter{.log = [this](Severity, std::string_view l) { logs.emplace_back(l); }}};
-  asio::cancellation_signal cancel;
-  Settings settings;
-  std::optional<StreamOutcome> outcome;
-  std::string text;
-
-  explicit Harness(const TestBackend& test_backend, bool stream = true) {
-    settings.endpoint.baseUrl = test_backend.base_url();
-    settings.endpoint.caFile = test_backend.ca_file();
-    settings.request.stream = stream;
-    std::string diagnostics;
-    REQUIRE_FALSE(backend.configure(settings, diagnostics));
-  }
-
-  CompletionPlan plan() const {
-    return make_plan(settings, CompletionInput{.prefix = "x = ", .suffix = "\n"});
-  }
-
-  void start(std::chrono::milliseconds timeout = 5s, CompletionStream::OnText on_text = {}) {
-    text.clear();
-    auto sink = [this, on_text](std::string_view t) {
-      text += t;
-      return on_text ? on_text(t) : true;
-    };
-    d.start(backend.stream(plan(), key, sink, cancel.slot(), Clock::now() + timeout), outcome);
-  }
-
-  StreamOutcome request(std::chrono::milliseconds timeout = 5s) {
-    start(timeout);
-    REQUIRE(d.run_until([&] { return outcome.has_value(); }, timeout + 5s));
-    CHECK(outcome->message.find(key) == std::string::npos);
-    return *outcome;
-  }
-};
+const std::string key = kBackendKey;
+using Harness = BackendHarness;
 
 } // namespace
 

@@ -21,7 +21,9 @@ int usage(const std::string& problem) {
       << "usage: fim-test-backend [--http] [--completion TEXT] [--first-delay-ms N] [--chunk-delay-ms N]\n"
          "         [--fault none|401|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
          "                  malformed-sse|error-chunk] [--wrong-host] [--dir DIR] [--ready-file PATH]\n"
-         "         [--exit-on-stdin-eof]\n";
+         "         [--exit-on-stdin-eof]\n"
+         "Routes under any base path: .../completions, .../fim/completions, .../infill and\n"
+         ".../api/generate, each answered in its request shape's format.\n";
   return 2;
 }
 

@@ -1,5 +1,6 @@
 #include "support/test_backend.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_backend_shapes.hpp"
 #include "support/test_certificates.hpp"
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -82,70 +83,38 @@ struct Watch {
   std::uint64_t release_mark = 0; // releases consumed by this reply's holds
 };
 
-constexpr std::string_view comment_event = ": test backend\n\n";
-constexpr std::string_view malformed_event = "data: {\"choices\": [ not json\n\n";
 constexpr std::string_view malformed_json = "{not json";
-constexpr std::string_view done_event = "data: [DONE]\n\n";
-constexpr const char* stop_reason = "stop";
 
-std::string event(const std::string& data) {
-  return "data: " + data + "\n\n";
-}
-
-std::string chunk_json(std::string_view text, const char* finish) {
-  json::object choice{{"index", 0}, {"text", text}, {"logprobs", nullptr}};
-  choice["finish_reason"] = finish ? json::value(finish) : json::value(nullptr);
-  json::object o{{"id", "cmpl-test"}, {"object", "text_completion"},    {"created", 1700000000},
-                 {"model", "test"},   {"choices", json::array{choice}}, {"usage", nullptr}};
-  return json::serialize(o);
-}
-
-std::string error_json(std::string_view message, const char* code) {
-  return json::serialize(
-      json::object{{"error", json::object{{"message", json::string(message.data(), message.size())},
-                                          {"type", code},
-                                          {"param", nullptr},
-                                          {"code", code}}}});
-}
-
-std::string overloaded_json() {
-  return error_json("The model is overloaded.", "overloaded");
-}
-
-std::string usage_json(std::size_t chunks) {
-  return json::serialize(json::object{
-      {"id", "cmpl-test"},
-      {"object", "text_completion"},
-      {"choices", json::array{}},
-      {"usage",
-       json::object{{"prompt_tokens", 10}, {"completion_tokens", chunks}, {"total_tokens", 10 + chunks}}}});
-}
-
-// The reply of the status faults, or nothing for the others.
-std::optional<http::response<http::string_body>> status_reply(const Reply& reply, bool keep,
+// The reply of the status faults, in the route's own error format, or nothing for the others.
+std::optional<http::response<http::string_body>> status_reply(Shape shape, const Reply& reply, bool keep,
                                                               std::string_view authorization) {
   http::status status;
-  std::string body;
+  std::string message, code;
   switch (reply.fault) {
   case Fault::Status401:
     status = http::status::unauthorized;
-    body = error_json("Incorrect API key provided.", "invalid_api_key");
+    message = "Incorrect API key provided.";
+    code = "invalid_api_key";
     break;
   case Fault::Status401EchoKey:
     status = http::status::unauthorized;
-    body = error_json("Incorrect API key provided: " + std::string(authorization), "invalid_api_key");
+    message = "Incorrect API key provided: " + std::string(authorization);
+    code = "invalid_api_key";
     break;
   case Fault::Status429:
     status = http::status::too_many_requests;
-    body = error_json("Requests rate limit exceeded.", "Throttling.RateQuota");
+    message = "Requests rate limit exceeded.";
+    code = "Throttling.RateQuota";
     break;
   case Fault::Status500:
     status = http::status::internal_server_error;
-    body = error_json("Internal error.", "internal_error");
+    message = "Internal error.";
+    code = "internal_error";
     break;
   case Fault::Status503:
     status = http::status::service_unavailable;
-    body = error_json("The service is temporarily unavailable.", "ServiceUnavailable");
+    message = "The service is temporarily unavailable.";
+    code = "ServiceUnavailable";
     break;
   default:
     return std::nullopt;
@@ -156,7 +125,7 @@ std::optional<http::response<http::string_body>> status_reply(const Reply& reply
       status == http::status::too_many_requests || status == http::status::service_unavailable;
   if (may_retry && !reply.retry_after.empty()) res.set(http::field::retry_after, reply.retry_after);
   res.keep_alive(keep);
-  res.body() = std::move(body);
+  res.body() = error_body(shape, static_cast<int>(status), message, code);
   return res;
 }
 
@@ -247,9 +216,10 @@ template <class Stream> struct Session {
     });
   }
 
-  // Serves one request; false when the connection must end.
+  // Serves one request in the format of the route it asked for; false when the connection must end.
   asio::awaitable<bool> serve(const http::request<http::string_body>& req, const Reply& reply) {
-    bool stream_reply = false, include_usage = false;
+    const Shape shape = shape_of(req.target());
+    bool stream_reply = streams_by_default(shape), include_usage = false;
     error_code jec;
     json::value body = json::parse(req.body(), jec);
     if (!jec && body.is_object()) {
@@ -259,7 +229,7 @@ template <class Stream> struct Session {
           include_usage = u->is_bool() && u->get_bool();
     }
     const bool keep = req.keep_alive();
-    if (auto res = status_reply(reply, keep, req[http::field::authorization])) {
+    if (auto res = status_reply(shape, reply, keep, req[http::field::authorization])) {
       if (!co_await send(std::move(*res))) co_return false;
       completed();
       co_return keep;
@@ -280,15 +250,16 @@ template <class Stream> struct Session {
       res.set(http::field::content_type, "application/json");
       res.keep_alive(keep);
       res.body() = reply.fault == Fault::MalformedSse ? std::string(malformed_json)
-                   : reply.fault == Fault::ErrorChunk ? overloaded_json()
-                                                      : chunk_json(text, stop_reason);
+                   : reply.fault == Fault::ErrorChunk
+                       ? error_body(shape, 500, "The model is overloaded.", "overloaded")
+                       : whole_reply(shape, text, reply.chunks.size());
       if (!co_await send(std::move(res))) co_return false;
       completed();
       co_return keep;
     }
 
     http::response<http::empty_body> head{http::status::ok, 11};
-    head.set(http::field::content_type, "text/event-stream");
+    head.set(http::field::content_type, stream_content_type(shape));
     head.set(http::field::cache_control, "no-cache");
     head.keep_alive(keep);
     head.chunked(true);
@@ -298,22 +269,22 @@ template <class Stream> struct Session {
       hung_up();
       co_return false;
     }
-    std::string ev(comment_event); // a comment, as real servers send
-    if (!co_await write(ev)) co_return false;
+    std::string ev = stream_prologue(shape);
+    if (!ev.empty() && !co_await write(ev)) co_return false;
     for (std::size_t i = 0; i < reply.chunks.size(); ++i) {
       if (std::find(reply.hold_before.begin(), reply.hold_before.end(), i) != reply.hold_before.end() &&
           !co_await hold())
         co_return false;
       if (!co_await pause(i == 0 ? reply.first_delay : reply.chunk_delay)) co_return false;
       if (i == 1 && reply.fault == Fault::MalformedSse) {
-        ev = malformed_event;
+        ev = malformed_event(shape);
         if (!co_await write(ev)) co_return false;
       } else if (i == 1 && reply.fault == Fault::ErrorChunk) {
-        ev = event(overloaded_json());
+        ev = error_event(shape);
         if (!co_await write(ev)) co_return false;
         break;
       }
-      ev = event(chunk_json(reply.chunks[i], nullptr));
+      ev = text_event(shape, reply.chunks[i], i);
       if (!co_await write(ev)) co_return false;
       if (i == 0 && reply.fault == Fault::DropMidStream) co_return false;
       if (i == 0 && reply.fault == Fault::StallMidStream) {
@@ -322,13 +293,12 @@ template <class Stream> struct Session {
       }
     }
     if (reply.fault != Fault::ErrorChunk) {
-      ev = event(chunk_json({}, stop_reason));
+      ev = closing_events(shape, reply.chunks.size(), include_usage);
       if (!co_await write(ev)) co_return false;
-      ev = event(usage_json(reply.chunks.size()));
-      if (include_usage && !co_await write(ev)) co_return false;
+    } else if (shape == Shape::Completions || shape == Shape::MistralFim) {
+      ev = "data: [DONE]\n\n";
+      if (!co_await write(ev)) co_return false;
     }
-    ev = done_event;
-    if (!co_await write(ev)) co_return false;
     auto [lec, ln] = co_await asio::async_write(*stream, http::make_chunk_last(), use_tuple);
     if (lec) {
       hung_up();

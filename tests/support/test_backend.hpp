@@ -1,6 +1,8 @@
 #pragma once
-// A loopback HTTPS server speaking the OpenAI/DashScope Completions format, with its own test
-// CA made at start-up, configurable delays and every fault on demand. It records what it received.
+// A loopback HTTPS server with its own test CA made at start-up, configurable delays and every
+// fault on demand. It answers each route in its request shape's format (test_backend_shapes.hpp:
+// .../completions, .../fim/completions, .../infill, .../api/generate), streamed when the request
+// asks for it, and records what it received.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13,7 +15,7 @@ namespace fimlsp::test {
 
 enum class Fault {
   None,
-  Status401,        // {"error": {"code": "invalid_api_key", ...}}
+  Status401,        // the route's error JSON, code "invalid_api_key"
   Status401EchoKey, // the same, quoting the Authorization header it got (as some gateways do)
   Status429,        // with Retry-After: retry_after
   Status500,
@@ -23,11 +25,11 @@ enum class Fault {
   StallHeaders,   // accept the request, never answer
   StallMidStream, // send headers and the first chunk, then nothing
   MalformedSse,   // a data: line that is not JSON
-  ErrorChunk,     // a 200 stream whose second event is {"error": {...}}
+  ErrorChunk,     // a 200 stream whose second event is the route's error JSON
 };
 
 struct Reply {
-  std::vector<std::string> chunks{"hello"}; // completion text, one SSE event each
+  std::vector<std::string> chunks{"hello"}; // completion text, one stream event each
   std::chrono::milliseconds first_delay{0}; // before the first chunk (after headers)
   std::chrono::milliseconds chunk_delay{0}; // between chunks
   Fault fault = Fault::None;

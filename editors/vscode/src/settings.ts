@@ -7,7 +7,8 @@
 export type Lookup = (key: string) => unknown;
 
 export interface ServerSettings {
-  endpoint?: { baseUrl?: string; apiKeyEnv?: string; caFile?: string | null; timeoutMs?: number };
+  provider?: string;
+  endpoint?: { baseUrl?: string; apiKeyEnv?: string; caFile?: string | null; timeoutMs?: number; api?: string };
   model?: string;
   template?: string;
   request?: {
@@ -28,6 +29,8 @@ type Kind = "string" | "nullableString" | "int" | "nullableInt" | "nullableNumbe
 
 // VS Code key (below "fimLsp.") → kind; the server path is the same dotted key.
 export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
+  ["provider", "string"],
+  ["endpoint.api", "string"],
   ["endpoint.baseUrl", "string"],
   ["endpoint.apiKeyEnv", "string"],
   ["endpoint.caFile", "nullableString"],

@@ -20,7 +20,10 @@ std::string error_text(const json::value& err) {
   if (!err.is_object()) return one_line(json::serialize(err));
   const auto& o = err.get_object();
   std::string msg;
-  if (auto* m = o.if_contains("message"); m && m->is_string()) msg = std::string(m->get_string());
+  if (auto* m = o.if_contains("message"); m && m->is_string())
+    msg = std::string(m->get_string());
+  else if (m && !m->is_null()) // Mistral's validation errors: {"message": {"detail": [...]}}
+    msg = json::serialize(*m);
   if (auto* c = o.if_contains("code"); c && !c->is_null())
     msg += (msg.empty() ? "" : " ") + std::string("(") +
            (c->is_string() ? std::string(c->get_string()) : json::serialize(*c)) + ")";
@@ -36,9 +39,17 @@ void classify_http_failure(const ResponseHead& head, std::string_view body, Deco
   std::string detail;
   boost::system::error_code ec;
   const json::value v = json::parse(body, ec);
-  const json::value* err = !ec && v.is_object() ? v.get_object().if_contains("error") : nullptr;
+  // {"error": ...} (OpenAI, DashScope, DeepSeek, llama.cpp, Ollama), else a top-level "message"
+  // (Mistral) or "detail" (FastAPI-style servers), else the body's start.
+  const json::object* o = !ec ? v.if_object() : nullptr;
+  const json::value* err = o ? o->if_contains("error") : nullptr;
+  const json::value* detail_field = o ? o->if_contains("detail") : nullptr;
   if (err && !err->is_null())
     detail = error_text(*err);
+  else if (o && o->contains("message"))
+    detail = error_text(v);
+  else if (detail_field && !detail_field->is_null())
+    detail = error_text(*detail_field);
   else
     detail = one_line(std::string(body));
   out.message =

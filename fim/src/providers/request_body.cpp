@@ -4,12 +4,8 @@
 
 namespace fimlsp::fim {
 
-namespace {
-
 namespace json = boost::json;
 
-// Shortest text that reads back as the same double, written as a float ("0.2", "1.0"):
-// Boost.JSON would write 2E-1, valid but unlike what the SDKs send.
 std::string float_text(double d) {
   char buf[32];
   const auto end = std::to_chars(buf, buf + sizeof buf, d).ptr;
@@ -18,41 +14,51 @@ std::string float_text(double d) {
   return s;
 }
 
-std::string quoted(std::string_view s) {
-  return json::serialize(json::string_view(s));
+JsonBody& JsonBody::raw(std::string_view name, std::string_view json_text) {
+  out_ += out_.size() > 1 ? ",\"" : "\"";
+  out_ += name;
+  out_ += "\":";
+  out_ += json_text;
+  return *this;
 }
 
-// `out` always holds at least "{" and the model: every field after that needs a comma.
-void field(std::string& out, std::string_view name, const std::string& json_text) {
-  out += out.size() > 1 ? ",\"" : "\"";
-  out += name;
-  out += "\":";
-  out += json_text;
+JsonBody& JsonBody::string(std::string_view name, std::string_view value) {
+  return raw(name, json::serialize(json::string_view(value)));
 }
 
-} // namespace
+JsonBody& JsonBody::integer(std::string_view name, long long value) {
+  return raw(name, std::to_string(value));
+}
 
-std::string build_request_body(std::string_view model, const RequestSettings& r, std::string_view prompt) {
-  std::string out = "{";
-  field(out, "model", quoted(model));
-  field(out, "prompt", quoted(prompt));
-  if (r.maxTokens) field(out, "max_tokens", std::to_string(*r.maxTokens));
-  if (r.temperature) field(out, "temperature", float_text(*r.temperature));
-  if (r.topP) field(out, "top_p", float_text(*r.topP));
-  if (r.presencePenalty) field(out, "presence_penalty", float_text(*r.presencePenalty));
-  if (r.seed) field(out, "seed", std::to_string(*r.seed));
-  if (!r.stop.empty()) {
-    std::string list = "[";
-    for (auto& stop : r.stop)
-      list += (list.size() > 1 ? "," : "") + quoted(stop);
-    field(out, "stop", list + "]");
-  }
+JsonBody& JsonBody::number(std::string_view name, double value) {
+  return raw(name, float_text(value));
+}
+
+JsonBody& JsonBody::boolean(std::string_view name, bool value) {
+  return raw(name, value ? "true" : "false");
+}
+
+JsonBody& JsonBody::strings(std::string_view name, const std::vector<std::string>& values) {
+  std::string list = "[";
+  for (auto& v : values)
+    list += (list.size() > 1 ? "," : "") + json::serialize(json::string_view(v));
+  return raw(name, list + "]");
+}
+
+std::string build_request_body(std::string_view model, const RequestSettings& r, std::string_view prompt,
+                               const std::string* suffix) {
+  JsonBody body;
+  body.string("model", model).string("prompt", prompt);
+  if (suffix) body.string("suffix", *suffix);
+  if (r.maxTokens) body.integer("max_tokens", *r.maxTokens);
+  if (r.temperature) body.number("temperature", *r.temperature);
+  if (r.topP) body.number("top_p", *r.topP);
+  if (r.presencePenalty) body.number("presence_penalty", *r.presencePenalty);
+  if (r.seed) body.integer("seed", *r.seed);
+  if (!r.stop.empty()) body.strings("stop", r.stop);
   // "stream": false is the API's default, so it is left out like every other unset parameter.
-  if (r.stream) {
-    field(out, "stream", "true");
-    field(out, "stream_options", "{\"include_usage\":true}");
-  }
-  return out + "}";
+  if (r.stream) body.boolean("stream", true).raw("stream_options", "{\"include_usage\":true}");
+  return body.str();
 }
 
 } // namespace fimlsp::fim

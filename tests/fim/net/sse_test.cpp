@@ -51,3 +51,16 @@ TEST_CASE("sse: comments and fields without data make no event; finish dispatche
   CHECK(events("data: tail", 1, true) == std::vector<std::string>{"tail"});
   CHECK(events("data\n\n", 1) == std::vector<std::string>{""});
 }
+
+TEST_CASE("sse: fields other than data go to on_other_field when it is set") {
+  SseParser p;
+  std::vector<std::string> fields, data;
+  p.on_other_field = [&](std::string_view f, std::string_view v) {
+    fields.push_back(std::string(f) + "=" + std::string(v));
+  };
+  auto on = [&](std::string_view d) { data.emplace_back(d); };
+  p.feed("event: x\nid: 7\ndata: a\n\nerror: {\"code\":500}\n\n: comment\n", on);
+  p.finish(on);
+  CHECK(fields == std::vector<std::string>{"event=x", "id=7", "error={\"code\":500}"});
+  CHECK(data == std::vector<std::string>{"a"});
+}

@@ -1,3 +1,4 @@
+#include "decode.hpp"
 #include "fimlsp/fim/plan.hpp"
 #include "fimlsp/fim/providers/openai_completions.hpp"
 #include "fimlsp/fim/providers/registry.hpp"
@@ -9,38 +10,11 @@ using namespace fimlsp::fim;
 
 namespace {
 
-ResponseHead head(int status, std::string content_type,
-                  std::vector<std::pair<std::string, std::string>> more = {}) {
-  ResponseHead h{.status = status, .reason = status == 200 ? "OK" : "Too Many Requests"};
-  h.fields.emplace_back("Content-Type", std::move(content_type));
-  for (auto& f : more)
-    h.fields.push_back(std::move(f));
-  return h;
-}
+using fimlsp::test::head;
 
-// Decodes `body` fed `step` bytes at a time; the text pieces joined, and the result.
-struct Decoded {
-  std::string text;
-  std::size_t pieces = 0;
-  bool stopped = false; // feed returned false
-  DecodedReply reply;
-};
-
-Decoded decode(const ResponseHead& h, std::string_view body, std::size_t step = 1,
-               std::function<bool(std::string_view)> on_text = {}) {
-  Decoded d;
-  auto decoder = openai_completions().make_decoder();
-  ReplyDecoder::OnText sink = [&](std::string_view t) {
-    d.text += t;
-    ++d.pieces;
-    return on_text ? on_text(t) : true;
-  };
-  decoder->start(h);
-  for (std::size_t i = 0; i < body.size() && !d.stopped; i += step)
-    d.stopped = !decoder->feed(body.substr(i, step), sink);
-  if (!d.stopped) decoder->finish(sink);
-  d.reply = decoder->result();
-  return d;
+fimlsp::test::Decoded decode(const ResponseHead& h, std::string_view body, std::size_t step = 1,
+                             std::function<bool(std::string_view)> on_text = {}) {
+  return fimlsp::test::decode(openai_completions(), h, body, step, std::move(on_text));
 }
 
 const ResponseHead sse = head(200, "text/event-stream; charset=utf-8");
@@ -83,6 +57,7 @@ TEST_CASE("openai completions: \"completions\" is registered; unknown shapes are
   CHECK(find_provider(kDefaultApi) == &openai_completions());
   CHECK(find_provider("completions") == &openai_completions());
   CHECK_FALSE(find_provider("no-such-api"));
+  CHECK(provider_names().front() == kDefaultApi);
 }
 
 TEST_CASE("openai completions: a stream fed in any split gives the same text, usage, finish and [DONE]") {

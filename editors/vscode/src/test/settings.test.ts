@@ -11,6 +11,8 @@ test("nothing set sends nothing, so the server's defaults and --config stay in f
 test("every key lands at its place in the server schema", () => {
   const settings = toServerSettings(
     from({
+      provider: "ollama",
+      "endpoint.api": "completions-suffix",
       "endpoint.baseUrl": "https://127.0.0.1:8443/v1",
       "endpoint.apiKeyEnv": "MY_KEY",
       "endpoint.caFile": "/etc/ca.pem",
@@ -31,7 +33,14 @@ test("every key lands at its place in the server schema", () => {
     }),
   );
   assert.deepEqual(settings, {
-    endpoint: { baseUrl: "https://127.0.0.1:8443/v1", apiKeyEnv: "MY_KEY", caFile: "/etc/ca.pem", timeoutMs: 3000 },
+    provider: "ollama",
+    endpoint: {
+      api: "completions-suffix",
+      baseUrl: "https://127.0.0.1:8443/v1",
+      apiKeyEnv: "MY_KEY",
+      caFile: "/etc/ca.pem",
+      timeoutMs: 3000,
+    },
     model: "qwen2.5-coder-7b",
     template: "starcoder",
     request: {

@@ -4,6 +4,9 @@
 #include "fimlsp/fim/completion_stream.hpp"
 #include "fimlsp/fim/log.hpp"
 #include "fimlsp/fim/net/http_client.hpp"
+#include <functional>
+#include <set>
+#include <string>
 
 namespace fimlsp::fim {
 
@@ -24,6 +27,8 @@ public:
 private:
   HttpClient client_;
   const Provider* provider_ = nullptr; // null until configured
+  std::function<void(Severity, std::string_view)> log_;
+  std::set<std::string> told_unsent_; // "api key": a setting the shape cannot send, logged once
 };
 
 } // namespace fimlsp::fim

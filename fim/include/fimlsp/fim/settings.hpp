@@ -12,6 +12,7 @@ namespace fimlsp::fim {
 struct EndpointSettings {
   std::string baseUrl = "https://dashscope.aliyuncs.com/compatible-mode/v1";
   std::string apiKeyEnv = "DASHSCOPE_API_KEY";
+  std::string api = "completions"; // the request shape (providers/registry.hpp)
   std::optional<std::string> caFile;
   int timeoutMs = 5000;
 };
@@ -31,6 +32,11 @@ struct ContextSettings {
   std::size_t maxSuffixChars = 2000;
 };
 
+// The keys a `provider` preset fills in, and whether the user set each (then it stays).
+struct PresetKeys {
+  bool baseUrl = false, api = false, apiKeyEnv = false, model = false, templateName = false;
+};
+
 struct Settings {
   EndpointSettings endpoint;
   std::string model = "qwen-coder-turbo";
@@ -39,6 +45,10 @@ struct Settings {
   ContextSettings context;
   int maxLines = 10;             // JSON "suggestion": {"maxLines"}
   std::optional<int> debounceMs; // nullopt: "auto"
+
+  // The backend preset (providers/presets.hpp) and which of its keys the user set.
+  std::string provider = "dashscope";
+  PresetKeys userSet;
 };
 
 struct SettingsResult {

@@ -13,6 +13,9 @@ public:
   using DataFn = std::function<void(std::string_view data)>;
   void feed(std::string_view bytes, const DataFn& on_data);
   void finish(const DataFn& on_data); // end of stream: dispatch a pending event
+  // Every other field ("event", "id", ..., and "error", which llama.cpp's server used for a
+  // stream's error) as it is read, when set.
+  std::function<void(std::string_view field, std::string_view value)> on_other_field;
 
 private:
   std::string line_;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fimlsp::fim {
 
@@ -45,6 +46,12 @@ public:
   // Method, path under the endpoint's base path, headers (the key among them) and body.
   virtual HttpRequest make_request(const CompletionPlan& plan, std::string_view api_key) const = 0;
   virtual std::unique_ptr<ReplyDecoder> make_decoder() const = 0;
+  // The settings (e.g. "request.presencePenalty") that are set in `r` but that this shape has
+  // no field for: they are not sent, and the caller says so once.
+  virtual std::vector<std::string> unsent(const RequestSettings& r) const {
+    (void)r;
+    return {};
+  }
 };
 
 } // namespace fimlsp::fim
