@@ -83,7 +83,9 @@ struct HttpClient::Impl {
       out.ec = abort->reason();
       out.message = abort->reason() == error::cancelled
                         ? "request cancelled"
-                        : "no complete reply from " + target->endpoint.host + " before the deadline";
+                        : "no complete reply from " + target->endpoint.host +
+                              (target->proxy ? " through the proxy " + target->proxy->shown : "") +
+                              " before the deadline";
     } else {
       out.ec = x.ec;
       out.message = std::move(x.message);
@@ -109,11 +111,13 @@ HttpClient::~HttpClient() {
   impl_->pool.configure(nullptr); // requests still in flight finish without the pool
 }
 
-std::string HttpClient::configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file) {
+std::string HttpClient::configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file,
+                                  std::optional<Proxy> proxy) {
   auto& im = *impl_;
   im.pool.configure(nullptr);
   auto target = std::make_shared<Target>();
   target->endpoint = endpoint;
+  target->proxy = std::move(proxy);
   if (endpoint.tls) {
     std::string error;
     target->ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });

@@ -4,6 +4,7 @@
 #include "fimlsp/fim/completion_stream.hpp"
 #include "fimlsp/fim/log.hpp"
 #include "fimlsp/fim/net/http_client.hpp"
+#include "fimlsp/fim/net/proxy.hpp"
 
 namespace fimlsp::fim {
 
@@ -11,7 +12,8 @@ class Provider;
 
 class BackendStream final : public CompletionStream {
 public:
-  BackendStream(boost::asio::any_io_executor ex, Reporter reporter);
+  // `env` is where the proxy variables are read (default: the process environment).
+  BackendStream(boost::asio::any_io_executor ex, Reporter reporter, EnvLookup env = {});
 
   boost::system::error_code configure(const Settings& settings, std::string& diagnostics) override;
   void prewarm() override;
@@ -23,6 +25,8 @@ public:
 
 private:
   HttpClient client_;
+  std::function<void(Severity, std::string_view)> log_;
+  EnvLookup env_;
   const Provider* provider_ = nullptr; // null until configured
 };
 
