@@ -168,16 +168,24 @@ asio::awaitable<void> serve(Impl* im, tcp::socket socket) {
     s.authorizations.push_back(head.field("Proxy-Authorization"));
   });
 
+  // g++ 12: no temporaries or ?: in an expression with co_await, so replies are named first.
   const ProxyOptions& o = im->options;
+  const std::string bad_gateway = status_reply(502, "Bad Gateway");
+  std::string refusal;
   if (!o.credentials.empty() && head.field("Proxy-Authorization") != "Basic " + base64(o.credentials))
-    co_return co_await reply_and_close(link, status_reply(407, "Proxy Authentication Required",
-                                                          "Proxy-Authenticate: Basic realm=\"test\"\r\n"));
-  if (o.refuse_status) co_return co_await reply_and_close(link, status_reply(o.refuse_status, "Refused"));
+    refusal =
+        status_reply(407, "Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"test\"\r\n");
+  else if (o.refuse_status)
+    refusal = status_reply(o.refuse_status, "Refused");
+  else if (head.method != "CONNECT" && !head.target.starts_with("http://"))
+    refusal = status_reply(400, "Bad Request");
+  if (!refusal.empty()) co_return co_await reply_and_close(link, refusal);
 
   if (head.method == "CONNECT") {
     const auto colon = head.target.rfind(':');
-    if (colon == std::string::npos || !co_await reach(link, head.target.substr(colon + 1)))
-      co_return co_await reply_and_close(link, status_reply(502, "Bad Gateway"));
+    const std::string port = colon == std::string::npos ? "" : head.target.substr(colon + 1);
+    const bool reached = co_await reach(link, port);
+    if (!reached) co_return co_await reply_and_close(link, bad_gateway);
     const std::string ok = "HTTP/1.1 200 Connection established\r\n\r\n";
     auto [wec, wn] = co_await asio::async_write(link->client, asio::buffer(ok), use_tuple);
     if (wec) co_return link->close();
@@ -193,13 +201,12 @@ asio::awaitable<void> serve(Impl* im, tcp::socket socket) {
 
   // Absolute form: http://host:port/path -> origin form, one request per upstream connection.
   const std::string scheme = "http://";
-  if (!head.target.starts_with(scheme))
-    co_return co_await reply_and_close(link, status_reply(400, "Bad Request"));
   const auto slash = head.target.find('/', scheme.size());
   const std::string authority = head.target.substr(scheme.size(), slash - scheme.size());
   const auto colon = authority.rfind(':');
-  if (!co_await reach(link, colon == std::string::npos ? "80" : authority.substr(colon + 1)))
-    co_return co_await reply_and_close(link, status_reply(502, "Bad Gateway"));
+  const std::string port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  const bool reached = co_await reach(link, port);
+  if (!reached) co_return co_await reply_and_close(link, bad_gateway);
   std::string out = head.method + " " + (slash == std::string::npos ? "/" : head.target.substr(slash)) + " " +
                     head.version + "\r\n";
   for (const auto& [k, v] : head.fields)

@@ -91,7 +91,7 @@ Connected unreachable(const Target& t, const std::string& what, const error_code
 bool tunnel_closed(const Target& t, Connection::Io& io, const error_code& ec) {
   return t.proxy && !io.hostname_mismatch && SSL_get_verify_result(io.tls->native_handle()) == X509_V_OK &&
          (ec == asio::ssl::error::stream_truncated || ec == asio::error::eof ||
-          ec == asio::error::connection_reset);
+          ec == asio::error::connection_reset || ec == asio::error::broken_pipe);
 }
 
 } // namespace
