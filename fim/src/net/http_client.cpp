@@ -92,6 +92,12 @@ struct HttpClient::Impl {
     }
     out.status = x.status;
     out.stopped = x.stopped && !*abort;
+    // Plain HTTP through a proxy: a 407 is the proxy's, not the endpoint's.
+    if (!out.ec && x.status == 407 && target->proxy && !target->endpoint.tls) {
+      out.ec = error::proxy;
+      out.message = proxy_refusal(*target->proxy, target->endpoint.host + ":" + target->endpoint.port, 407,
+                                  "Proxy Authentication Required");
+    }
     if (conn) {
       // A cancelled, stopped or broken reply leaves the connection mid-reply: never reuse it.
       if (!*abort && x.reusable && !x.stopped && !x.ec)

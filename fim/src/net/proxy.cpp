@@ -179,6 +179,22 @@ EnvLookup process_environment() {
   };
 }
 
+std::string proxy_refusal(const Proxy& p, std::string_view to, int status, std::string_view reason) {
+  const std::string who = "the proxy " + p.shown + " (from " + p.source + ")";
+  const std::string got =
+      " (HTTP " + std::to_string(status) + (reason.empty() ? "" : " " + std::string(reason)) + ")";
+  if (status == 407 && p.authorization.empty())
+    return who + " asks for a user name and password" + got + ": put them in " + p.source +
+           " as http://user:password@" + p.shown.substr(7) + " (percent-encode special characters)";
+  if (status == 407)
+    return who + " refused the user name and password in its URL" + got + ": correct them in " + p.source +
+           " (percent-encode special characters)";
+  const std::string dest(to);
+  return who + " refused the tunnel to " + dest + got + ": ask its administrators to allow CONNECT to " +
+         dest + ", or, if the endpoint is reachable without the proxy, add its host to NO_PROXY or set " +
+         "endpoint.proxy to \"\"";
+}
+
 ProxyChoice choose_proxy(const Endpoint& endpoint, const std::optional<std::string>& setting,
                          const EnvLookup& env) {
   ProxyChoice c;

@@ -23,20 +23,6 @@ std::string where(const Proxy& p) {
   return "the proxy " + p.shown + " (from " + p.source + ")";
 }
 
-std::string refused_text(const Proxy& p, const std::string& to, int status, std::string_view reason) {
-  const std::string got =
-      " (HTTP " + std::to_string(status) + (reason.empty() ? "" : " " + std::string(reason)) + ")";
-  if (status == 407 && p.authorization.empty())
-    return where(p) + " asks for a user name and password" + got + ": put them in " + p.source +
-           " as http://user:password@" + p.shown.substr(7) + " (percent-encode special characters)";
-  if (status == 407)
-    return where(p) + " refused the user name and password in its URL" + got + ": correct them in " +
-           p.source + " (percent-encode special characters)";
-  return where(p) + " refused the tunnel to " + to + got + ": ask its administrators to allow CONNECT to " +
-         to + ", or, if the endpoint is reachable without the proxy, add its host to NO_PROXY or set " +
-         "endpoint.proxy to \"\"";
-}
-
 } // namespace
 
 asio::awaitable<TunnelResult> open_tunnel(beast::tcp_stream& stream, const Proxy& proxy, const Endpoint& ep,
@@ -62,7 +48,7 @@ asio::awaitable<TunnelResult> open_tunnel(beast::tcp_stream& stream, const Proxy
                                              "that allows CONNECT, or set endpoint.proxy to \"\""};
   const int status = static_cast<int>(parser.get().result_int());
   if (status / 100 != 2)
-    co_return TunnelResult{error::proxy, refused_text(proxy, to, status, parser.get().reason())};
+    co_return TunnelResult{error::proxy, proxy_refusal(proxy, to, status, parser.get().reason())};
   // The endpoint speaks only after the client's first TLS bytes: anything here is not from it.
   if (buffer.size() != 0)
     co_return TunnelResult{error::proxy,

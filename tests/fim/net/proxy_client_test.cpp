@@ -137,6 +137,22 @@ TEST_CASE("proxy: an http:// endpoint is asked for in absolute form") {
   CHECK(reqs[0].body.find(kPrompt) != std::string::npos);
 }
 
+TEST_CASE("proxy: a 407 to an absolute-form request is the proxy's, with the fix") {
+  TestBackend backend(BackendOptions{.tls = false});
+  ConnectProxy proxy(ProxyOptions{.credentials = "alice:right"});
+  Harness h;
+  h.point_at(proxied_url(backend.port(), false), std::nullopt, proxy_at(proxy.url()));
+  auto o = h.request();
+  CHECK(o.ec == error::proxy);
+  CHECK(o.status == 407);
+  CHECK(o.message ==
+        "the proxy " + proxy.url() +
+            " (from HTTPS_PROXY) asks for a user name and password (HTTP 407 Proxy Authentication "
+            "Required): put them in HTTPS_PROXY as http://user:password@127.0.0.1:" +
+            std::to_string(proxy.port()) + " (percent-encode special characters)");
+  CHECK(backend.requests().empty());
+}
+
 TEST_CASE("proxy: the certificate is checked against the endpoint's name, never the proxy's") {
   TestBackend backend(BackendOptions{.wrong_host_certificate = true});
   ConnectProxy proxy;

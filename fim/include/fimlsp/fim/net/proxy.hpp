@@ -43,4 +43,8 @@ struct ProxyChoice {
 ProxyChoice choose_proxy(const Endpoint& endpoint, const std::optional<std::string>& setting,
                          const EnvLookup& env);
 
+// What to tell the user when the proxy answers `status` instead of opening the way to `to`
+// (host:port): 407 asks for credentials, anything else refuses.
+std::string proxy_refusal(const Proxy& proxy, std::string_view to, int status, std::string_view reason);
+
 } // namespace fimlsp::fim
