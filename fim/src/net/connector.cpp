@@ -69,10 +69,6 @@ error_code prepare_tls(const std::shared_ptr<Connection>& c, const std::string& 
   return {};
 }
 
-} // namespace
-
-namespace {
-
 // Through a proxy, what fails on the way to it is the proxy's to fix.
 Connected unreachable(const Target& t, const std::string& what, const error_code& ec) {
   const Endpoint& ep = t.endpoint;
@@ -80,10 +76,9 @@ Connected unreachable(const Target& t, const std::string& what, const error_code
     return Connected{error::connect, what + " " + ep.host + ":" + ep.port + ": " + ec.message(), nullptr};
   const Proxy& p = *t.proxy;
   return Connected{error::proxy,
-                   what + " the proxy " + p.host + ":" + p.port + " (from " + p.source +
-                       "): " + ec.message() + ": check the proxy's address in " + p.source +
-                       ", or set endpoint.proxy to \"\" to "
-                       "connect without it",
+                   what + " the proxy " + p.shown.substr(7) + " (from " + p.source + "): " + ec.message() +
+                       ": check the proxy's address in " + p.source +
+                       ", or set endpoint.proxy to \"\" to connect without it",
                    nullptr};
 }
 
@@ -108,7 +103,7 @@ asio::awaitable<Connected> connect(asio::any_io_executor ex, std::shared_ptr<con
   if (*abort) co_return Connected{abort->reason(), {}, nullptr};
   if (rec && !proxy)
     co_return Connected{error::connect, "cannot resolve " + ep.host + ": " + rec.message(), nullptr};
-  if (rec) co_return unreachable(*target, "cannot resolve", rec);
+  if (rec) co_return unreachable(*target, "cannot resolve", rec); // the proxy's name
 
   auto io = std::make_unique<Connection::Io>();
   if (ep.tls)

@@ -179,25 +179,28 @@ TEST_CASE("proxy: the warm spare goes through the proxy too") {
   // Taking the spare starts the next one, through the proxy as well.
   CHECK(h.d.run_until([&] { return h.client.stats().handshakes == 2; }));
   CHECK(proxy.wait_until([](const ProxySeen& s) { return s.tunnels == 2; }, 2s));
-  CHECK(backend.handshakes() == 2);
+  CHECK(h.d.run_until([&] { return backend.handshakes() == 2; })); // the server side may finish last
 }
 
 TEST_CASE("proxy: a new proxy is used like a new endpoint, from the next connection on") {
   TestBackend backend;
-  ConnectProxy first, second;
+  std::optional<ConnectProxy> first(std::in_place);
+  ConnectProxy second;
   Harness h;
-  h.point_at(proxied_url(backend.port()), backend.ca_file(), proxy_at(first.url()));
+  h.point_at(proxied_url(backend.port()), backend.ca_file(), proxy_at(first->url()));
   CHECK(!h.request().ec);
+  CHECK(first->seen().tunnels >= 1);
   h.point_at(proxied_url(backend.port()), backend.ca_file(), proxy_at(second.url()));
-  CHECK(!h.request().ec);
-  CHECK(first.seen().tunnels == 1);
-  CHECK(second.seen().tunnels == 1);
+  first.reset(); // nothing may need it any more
+  auto o = h.request();
+  CHECK_MESSAGE(!o.ec, o.message);
+  CHECK(second.seen().tunnels >= 1);
+  CHECK(backend.requests().size() == 2);
   h.point_at(proxied_url(backend.port()), backend.ca_file(),
              std::nullopt); // straight: the name resolves nowhere
-  auto o = h.request();
+  o = h.request();
   CHECK(o.ec == error::connect);
   CHECK(o.message.starts_with(std::string("cannot resolve ") + kProxiedHost));
-  CHECK(second.seen().tunnels == 1);
 }
 
 TEST_CASE("proxy: every failure is a proxy error with the fix, answered before the deadline") {
