@@ -15,18 +15,24 @@ void redact(std::string& message, const std::string& key) {
 
 } // namespace
 
-BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter)
+BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter, EnvLookup env)
     : client_(std::move(ex),
               [log = reporter.log](std::string_view line) {
                 if (log) log(Severity::Debug, line);
               }),
-      log_(std::move(reporter.log)) {}
+      log_(std::move(reporter.log)), env_(env ? std::move(env) : process_environment()) {}
 
 boost::system::error_code BackendStream::configure(const Settings& settings, std::string& diagnostics) {
   provider_ = nullptr;
   auto endpoint = parse_endpoint(settings.endpoint.baseUrl, diagnostics);
   if (!endpoint) return error::config;
-  diagnostics = client_.configure(*endpoint, settings.endpoint.caFile);
+  ProxyChoice proxy = choose_proxy(*endpoint, settings.endpoint.proxy, env_);
+  if (!proxy.error.empty()) {
+    diagnostics = std::move(proxy.error);
+    return error::config;
+  }
+  if (log_ && !proxy.reason.empty()) log_(Severity::Info, proxy.reason);
+  diagnostics = client_.configure(*endpoint, settings.endpoint.caFile, std::move(proxy.proxy));
   if (!diagnostics.empty()) return error::config;
   provider_ = find_provider(settings.endpoint.api);
   if (!provider_) {

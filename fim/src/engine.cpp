@@ -309,6 +309,8 @@ void Engine::report_failure(const StreamOutcome& o) {
                                 "(or SSL_CERT_FILE) to its PEM file.");
   } else if (o.ec == error::config) {
     return tell_once("config", "fim-lsp: " + o.message);
+  } else if (o.ec == error::proxy) {
+    return tell_once("proxy", "fim-lsp: " + o.message);
   }
   if (reporter_.log) reporter_.log(Severity::Warn, what);
 }

@@ -28,6 +28,8 @@ public:
       return "backend error";
     case error::config:
       return "configuration";
+    case error::proxy:
+      return "proxy";
     }
     return "unknown fim error";
   }

@@ -1,4 +1,5 @@
 #include "fimlsp/fim/settings.hpp"
+#include "fimlsp/fim/net/proxy.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
 #include "fimlsp/fim/providers/presets.hpp"
 #include "fimlsp/fim/providers/registry.hpp"
@@ -154,6 +155,17 @@ void mark(bool& user_set, const json::value& v, bool& preset_touched) {
   preset_touched = preset_touched || v.is_null();
 }
 
+// null: the environment decides; "": no proxy; else a proxy URL, checked now (the error never
+// repeats the URL, which may hold a password).
+void read_proxy(Reader& r, const json::value& v, const std::string& key, std::optional<std::string>& out) {
+  if (v.is_null()) return out.reset();
+  auto* s = v.if_string();
+  if (!s) return r.fail(key, "must be an http:// proxy URL, or \"\" for none");
+  std::string url(s->data(), s->size()), error;
+  if (!url.empty() && !parse_proxy(url, error)) return r.fail(key, error);
+  out = std::move(url);
+}
+
 void read_endpoint(Reader& r, const json::object& o, EndpointSettings& e, PresetKeys& set, bool& touched) {
   const EndpointSettings d;
   for (auto& [k, v] : o) {
@@ -176,6 +188,8 @@ void read_endpoint(Reader& r, const json::object& o, EndpointSettings& e, Preset
       r.string(v, key, e.caFile);
     } else if (k == "timeoutMs") {
       r.integer(v, key, 1, 600000, e.timeoutMs, d.timeoutMs);
+    } else if (k == "proxy") {
+      read_proxy(r, v, key, e.proxy);
     } else {
       r.unknown(key);
     }

@@ -198,15 +198,15 @@ TEST_CASE("settings: null goes back to the default, for a key or a whole section
 }
 
 TEST_CASE("settings: unknown keys are warnings, one line each, and the rest applies") {
-  auto r =
-      apply({}, R"({"colour": "blue", "request": {"temprature": 0.2, "seed": 3}, "endpoint": {"proxy": 1}})");
+  auto r = apply(
+      {}, R"({"colour": "blue", "request": {"temprature": 0.2, "seed": 3}, "endpoint": {"retries": 1}})");
   REQUIRE(r.settings);
   CHECK(r.settings->request.seed == 3);
   CHECK_FALSE(r.settings->request.temperature);
   REQUIRE(r.warnings.size() == 3);
   CHECK(r.warnings[0] == "unknown setting \"colour\" ignored");
   CHECK(r.warnings[1] == "unknown setting \"request.temprature\" ignored");
-  CHECK(r.warnings[2] == "unknown setting \"endpoint.proxy\" ignored");
+  CHECK(r.warnings[2] == "unknown setting \"endpoint.retries\" ignored");
 }
 
 TEST_CASE("settings: a refused change yields no settings, even when other keys were fine") {

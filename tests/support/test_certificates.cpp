@@ -87,7 +87,7 @@ TestCertificates make_test_certificates(bool wrong_host) {
   add_ext(server.get(), ca.get(), NID_key_usage, "critical,digitalSignature");
   add_ext(server.get(), ca.get(), NID_ext_key_usage, "serverAuth");
   add_ext(server.get(), ca.get(), NID_subject_alt_name,
-          wrong_host ? "DNS:wrong.example" : "IP:127.0.0.1,DNS:localhost");
+          wrong_host ? "DNS:wrong.example" : "IP:127.0.0.1,DNS:localhost,DNS:backend.fim.test");
   sign(server.get(), ca_key.get());
 
   return {pem(ca.get()), pem(server.get()), pem(server_key.get())};

@@ -8,7 +8,14 @@ export type Lookup = (key: string) => unknown;
 
 export interface ServerSettings {
   provider?: string;
-  endpoint?: { baseUrl?: string; apiKeyEnv?: string; caFile?: string | null; timeoutMs?: number; api?: string };
+  endpoint?: {
+    baseUrl?: string;
+    apiKeyEnv?: string;
+    caFile?: string | null;
+    timeoutMs?: number;
+    api?: string;
+    proxy?: string | null;
+  };
   model?: string;
   template?: string;
   request?: {
@@ -25,7 +32,7 @@ export interface ServerSettings {
   debounceMs?: number | "auto";
 }
 
-type Kind = "string" | "nullableString" | "int" | "nullableInt" | "nullableNumber" | "bool" | "strings" | "debounce";
+type Kind = "string" | "nullableString" | "proxy" | "int" | "nullableInt" | "nullableNumber" | "bool" | "strings" | "debounce";
 
 // VS Code key (below "fimLsp.") → kind; the server path is the same dotted key.
 export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
@@ -35,6 +42,7 @@ export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
   ["endpoint.apiKeyEnv", "string"],
   ["endpoint.caFile", "nullableString"],
   ["endpoint.timeoutMs", "int"],
+  ["endpoint.proxy", "proxy"],
   ["model", "string"],
   ["template", "string"],
   ["request.maxTokens", "int"],
@@ -61,6 +69,9 @@ function convert(kind: Kind, value: unknown): unknown {
       if (value === null) return null;
       if (typeof value !== "string") return undefined;
       return value.trim() === "" ? null : value.trim();
+    case "proxy": // "" is meaningful here: no proxy, whatever HTTPS_PROXY says
+      if (value === null) return null;
+      return typeof value === "string" ? value.trim() : undefined;
     case "int":
       return typeof value === "number" && Number.isInteger(value) ? value : undefined;
     case "nullableInt":

@@ -1,4 +1,5 @@
 #include "connection_io.hpp"
+#include "proxy_tunnel.hpp"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -68,17 +69,41 @@ error_code prepare_tls(const std::shared_ptr<Connection>& c, const std::string& 
   return {};
 }
 
+// Through a proxy, what fails on the way to it is the proxy's to fix.
+Connected unreachable(const Target& t, const std::string& what, const error_code& ec) {
+  const Endpoint& ep = t.endpoint;
+  if (!t.proxy)
+    return Connected{error::connect, what + " " + ep.host + ":" + ep.port + ": " + ec.message(), nullptr};
+  const Proxy& p = *t.proxy;
+  return Connected{error::proxy,
+                   what + " the proxy " + p.shown.substr(7) + " (from " + p.source + "): " + ec.message() +
+                       ": check the proxy's address in " + p.source +
+                       ", or set endpoint.proxy to \"\" to connect without it",
+                   nullptr};
+}
+
+// A TLS handshake inside a tunnel that the peer ended without a word: the proxy closed it.
+bool tunnel_closed(const Target& t, Connection::Io& io, const error_code& ec) {
+  return t.proxy && !io.hostname_mismatch && SSL_get_verify_result(io.tls->native_handle()) == X509_V_OK &&
+         (ec == asio::ssl::error::stream_truncated || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == asio::error::broken_pipe);
+}
+
 } // namespace
 
 asio::awaitable<Connected> connect(asio::any_io_executor ex, std::shared_ptr<const Target> target,
                                    std::shared_ptr<Abort> abort) {
   const Endpoint& ep = target->endpoint;
+  const Proxy* proxy = target->proxy ? &*target->proxy : nullptr;
   tcp::resolver resolver(ex);
   abort->interrupt_with([&resolver] { resolver.cancel(); });
-  auto [rec, results] = co_await resolver.async_resolve(ep.host, ep.port, use_tuple);
+  auto [rec, results] = co_await resolver.async_resolve(proxy ? proxy->host : ep.host,
+                                                        proxy ? proxy->port : ep.port, use_tuple);
   abort->interrupt_with({});
   if (*abort) co_return Connected{abort->reason(), {}, nullptr};
-  if (rec) co_return Connected{error::connect, "cannot resolve " + ep.host + ": " + rec.message(), nullptr};
+  if (rec && !proxy)
+    co_return Connected{error::connect, "cannot resolve " + ep.host + ": " + rec.message(), nullptr};
+  if (rec) co_return unreachable(*target, "cannot resolve", rec); // the proxy's name
 
   auto io = std::make_unique<Connection::Io>();
   if (ep.tls)
@@ -89,16 +114,27 @@ asio::awaitable<Connected> connect(asio::any_io_executor ex, std::shared_ptr<con
   abort->interrupt_with([c] { c->close(); });
   auto [cec, used] = co_await c->io().lowest().async_connect(results, use_tuple);
   if (*abort) co_return Connected{abort->reason(), {}, nullptr};
-  if (cec)
-    co_return Connected{error::connect, "cannot connect to " + ep.host + ":" + ep.port + ": " + cec.message(),
-                        nullptr};
+  if (cec) co_return unreachable(*target, "cannot connect to", cec);
   c->io().lowest().socket().set_option(tcp::no_delay(true));
+
+  // An http:// endpoint goes through the proxy as absolute-form requests: no tunnel.
+  if (proxy && ep.tls) {
+    TunnelResult t = co_await open_tunnel(c->io().lowest(), *proxy, ep, abort);
+    if (t.ec) co_return Connected{t.ec, std::move(t.message), nullptr};
+  }
 
   if (c->io().tls) {
     if (prepare_tls(c, ep.host))
       co_return Connected{error::tls, "TLS: cannot set SNI host name " + ep.host, nullptr};
     auto [hec] = co_await c->io().tls->async_handshake(ssl::stream_base::client, use_tuple);
     if (*abort) co_return Connected{abort->reason(), {}, nullptr};
+    if (hec && tunnel_closed(*target, c->io(), hec))
+      co_return Connected{error::proxy,
+                          "the proxy " + proxy->shown + " (from " + proxy->source +
+                              ") closed the tunnel to " + authority(ep) + " during the TLS handshake (" +
+                              hec.message() + "): check that it allows CONNECT to " + authority(ep) +
+                              ", or set endpoint.proxy to \"\" if the endpoint is reachable without it",
+                          nullptr};
     if (hec) co_return Connected{error::tls, tls_failure_text(c->io(), hec, ep.host), nullptr};
   }
   co_return Connected{{}, {}, std::move(c)};

@@ -83,13 +83,21 @@ struct HttpClient::Impl {
       out.ec = abort->reason();
       out.message = abort->reason() == error::cancelled
                         ? "request cancelled"
-                        : "no complete reply from " + target->endpoint.host + " before the deadline";
+                        : "no complete reply from " + target->endpoint.host +
+                              (target->proxy ? " through the proxy " + target->proxy->shown : "") +
+                              " before the deadline";
     } else {
       out.ec = x.ec;
       out.message = std::move(x.message);
     }
     out.status = x.status;
     out.stopped = x.stopped && !*abort;
+    // Plain HTTP through a proxy: a 407 is the proxy's, not the endpoint's.
+    if (!out.ec && x.status == 407 && target->proxy && !target->endpoint.tls) {
+      out.ec = error::proxy;
+      out.message = proxy_refusal(*target->proxy, target->endpoint.host + ":" + target->endpoint.port, 407,
+                                  "Proxy Authentication Required");
+    }
     if (conn) {
       // A cancelled, stopped or broken reply leaves the connection mid-reply: never reuse it.
       if (!*abort && x.reusable && !x.stopped && !x.ec)
@@ -109,11 +117,13 @@ HttpClient::~HttpClient() {
   impl_->pool.configure(nullptr); // requests still in flight finish without the pool
 }
 
-std::string HttpClient::configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file) {
+std::string HttpClient::configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file,
+                                  std::optional<Proxy> proxy) {
   auto& im = *impl_;
   im.pool.configure(nullptr);
   auto target = std::make_shared<Target>();
   target->endpoint = endpoint;
+  target->proxy = std::move(proxy);
   if (endpoint.tls) {
     std::string error;
     target->ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });

@@ -21,19 +21,25 @@ std::string_view ResponseHead::field(std::string_view name) const {
 
 namespace {
 
-http::request<http::string_body> serialize(const HttpRequest& r, const Endpoint& ep) {
+http::request<http::string_body> serialize(const HttpRequest& r, const Target& t) {
+  const Endpoint& ep = t.endpoint;
   http::verb verb = http::string_to_verb(r.method);
   http::request<http::string_body> req;
   if (verb == http::verb::unknown)
     req.method_string(r.method);
   else
     req.method(verb);
-  req.target(request_target(ep, r.path));
-  req.version(11);
   const bool default_port = ep.port == (ep.tls ? "443" : "80");
   const std::string host = ep.host.find(':') != std::string::npos ? "[" + ep.host + "]" : ep.host;
-  req.set(http::field::host, default_port ? host : host + ":" + ep.port);
+  const std::string host_field = default_port ? host : host + ":" + ep.port;
+  // Plain HTTP through a proxy: the absolute form names the endpoint (HTTPS goes through a tunnel).
+  const bool absolute = t.proxy && !ep.tls;
+  req.target((absolute ? "http://" + host_field : "") + request_target(ep, r.path));
+  req.version(11);
+  req.set(http::field::host, host_field);
   req.set(http::field::user_agent, "fim-lsp");
+  if (absolute && !t.proxy->authorization.empty())
+    req.set(http::field::proxy_authorization, t.proxy->authorization);
   for (const auto& [name, value] : r.headers)
     req.insert(name, value);
   req.keep_alive(true);
@@ -108,7 +114,7 @@ asio::awaitable<ExchangeResult> exchange(std::shared_ptr<Connection> conn,
                                          std::shared_ptr<const HttpRequest> request, ResponseSink sink,
                                          std::shared_ptr<Abort> abort) {
   abort->interrupt_with([conn] { conn->close(); });
-  auto req = serialize(*request, conn->target()->endpoint);
+  auto req = serialize(*request, *conn->target());
   auto& io = conn->io();
   // No co_await inside ?: — g++ 12 evaluates both arms.
   if (io.tls) co_return co_await run(*io.tls, io.buffer, std::move(req), std::move(sink), abort);

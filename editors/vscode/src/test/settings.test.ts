@@ -80,6 +80,15 @@ test("an empty text box means unset; an empty caFile clears it", () => {
   assert.deepEqual(toServerSettings(from({ "endpoint.caFile": null })), { endpoint: { caFile: null } });
 });
 
+test("endpoint.proxy: a URL, \"\" for none, null for the environment's", () => {
+  assert.deepEqual(toServerSettings(from({ "endpoint.proxy": " http://proxy:3128 " })), {
+    endpoint: { proxy: "http://proxy:3128" },
+  });
+  assert.deepEqual(toServerSettings(from({ "endpoint.proxy": "" })), { endpoint: { proxy: "" } });
+  assert.deepEqual(toServerSettings(from({ "endpoint.proxy": null })), { endpoint: { proxy: null } });
+  assert.deepEqual(toServerSettings(from({ "endpoint.proxy": 3128 })), {});
+});
+
 test("values of the wrong shape are dropped, range checks are left to the server", () => {
   assert.deepEqual(
     toServerSettings(

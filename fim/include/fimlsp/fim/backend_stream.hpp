@@ -4,6 +4,7 @@
 #include "fimlsp/fim/completion_stream.hpp"
 #include "fimlsp/fim/log.hpp"
 #include "fimlsp/fim/net/http_client.hpp"
+#include "fimlsp/fim/net/proxy.hpp"
 #include <functional>
 #include <set>
 #include <string>
@@ -14,7 +15,8 @@ class Provider;
 
 class BackendStream final : public CompletionStream {
 public:
-  BackendStream(boost::asio::any_io_executor ex, Reporter reporter);
+  // `env` is where the proxy variables are read (default: the process environment).
+  BackendStream(boost::asio::any_io_executor ex, Reporter reporter, EnvLookup env = {});
 
   boost::system::error_code configure(const Settings& settings, std::string& diagnostics) override;
   void prewarm() override;
@@ -28,6 +30,7 @@ private:
   HttpClient client_;
   const Provider* provider_ = nullptr; // null until configured
   std::function<void(Severity, std::string_view)> log_;
+  EnvLookup env_;
   std::set<std::string> told_unsent_; // "api key": a setting the shape cannot send, logged once
 };
 

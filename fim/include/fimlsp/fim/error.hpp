@@ -16,6 +16,7 @@ enum class error {
   malformed,     // unparsable HTTP, SSE or JSON
   backend,       // an error payload inside a 2xx reply
   config,        // bad URL, unreadable CA file, key refused over plain HTTP to a remote host
+  proxy,         // the proxy cannot be reached, asks for credentials, refuses or closes the tunnel
 };
 
 const boost::system::error_category& fim_category() noexcept;

@@ -15,6 +15,8 @@ struct EndpointSettings {
   std::string api = "completions"; // the request shape (providers/registry.hpp)
   std::optional<std::string> caFile;
   int timeoutMs = 5000;
+  // An http:// proxy URL; "" = none; unset = HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (NO_PROXY applies).
+  std::optional<std::string> proxy;
 };
 
 struct RequestSettings { // sent only when set

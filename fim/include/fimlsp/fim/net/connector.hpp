@@ -1,11 +1,13 @@
 #pragma once
-// Connections and how they are made: resolve, TCP connect, TLS (SNI, verify_peer and the host
-// name check). A proxy's CONNECT step belongs here, between the TCP connect and TLS.
+// Connections and how they are made: resolve, TCP connect, the proxy's CONNECT tunnel when
+// there is a proxy, TLS (SNI, verify_peer and the host name check, all for the endpoint).
 #include "fimlsp/fim/net/abort.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
+#include "fimlsp/fim/net/proxy.hpp"
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace boost::asio::ssl {
@@ -14,12 +16,13 @@ class context;
 
 namespace fimlsp::fim {
 
-// What connections are made to: one configuration's endpoint and TLS context. A connection
+// What connections are made to: one configuration's endpoint, TLS context and proxy. A connection
 // (and an attempt to make one) holds its own, so a configuration change cannot pull either
 // from under it; which configuration a connection belongs to is this object's identity.
 struct Target {
   Endpoint endpoint;
   std::shared_ptr<boost::asio::ssl::context> ctx; // null for http://
+  std::optional<Proxy> proxy;                     // none: straight to the endpoint
 };
 
 // One HTTP/1.1 connection, TLS or plain.
@@ -43,7 +46,7 @@ private:
 };
 
 struct Connected {
-  boost::system::error_code ec; // connect, tls, or the abort's reason
+  boost::system::error_code ec; // connect, proxy, tls, or the abort's reason
   std::string message;          // for a person: what failed, with the host
   std::shared_ptr<Connection> conn;
 };

@@ -34,10 +34,11 @@ public:
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Points the client at an endpoint: a new TLS context (system trust store via
-  // set_default_verify_paths, plus ca_file), and what belonged to the previous endpoint is
-  // dropped. Returns "" or an error.
-  std::string configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file);
+  // Points the client at an endpoint, reached through `proxy` when there is one: a new TLS
+  // context (system trust store via set_default_verify_paths, plus ca_file), and what belonged
+  // to the previous endpoint or proxy is dropped. Returns "" or an error.
+  std::string configure(const Endpoint& endpoint, const std::optional<std::string>& ca_file,
+                        std::optional<Proxy> proxy = std::nullopt);
   const Endpoint* endpoint() const; // null until configured, and after a failed configure
 
   // Keeps one idle connection ready (connect + TLS handshake in the background).
