@@ -51,14 +51,15 @@ bool starts_code_point(char c) {
 
 } // namespace
 
-AnchorKey anchor_key(std::string_view prefix, std::string_view suffix) {
+AnchorKey anchor_key(std::string_view prefix, std::string_view suffix, std::uint64_t context) {
   const std::size_t window = std::min(prefix.size(), kAnchorWindow);
-  return {poly_hash(prefix.substr(prefix.size() - window)), poly_hash(suffix)};
+  return {poly_hash(prefix.substr(prefix.size() - window)), poly_hash(suffix), context};
 }
 
 void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
-                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit) {
-  AnchorKey key = anchor_key(prefix, suffix);
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit,
+                             std::uint64_t context) {
+  AnchorKey key = anchor_key(prefix, suffix, context);
   const auto& pow = powers();
   // The window is prefix[begin, end); each step moves `end` one byte back.
   std::size_t end = prefix.size();
@@ -96,18 +97,22 @@ void SuggestionCache::put(const AnchorKey& key, std::string suggestion) {
     erase(std::prev(lru_.end()));
 }
 
-std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix) {
+std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix,
+                                                   std::uint64_t context) {
   if (lru_.empty()) return std::nullopt;
   std::optional<std::string> rest;
-  for_each_earlier_anchor(prefix, suffix, longest_, [&](const AnchorKey& key, std::string_view typed) {
-    auto it = index_.find(key);
-    if (it == index_.end()) return false;
-    const std::string& s = it->second->suggestion;
-    if (s.size() <= typed.size() || !s.starts_with(typed)) return false; // diverged, or all typed
-    rest = s.substr(typed.size());
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return true;
-  });
+  for_each_earlier_anchor(
+      prefix, suffix, longest_,
+      [&](const AnchorKey& key, std::string_view typed) {
+        auto it = index_.find(key);
+        if (it == index_.end()) return false;
+        const std::string& s = it->second->suggestion;
+        if (s.size() <= typed.size() || !s.starts_with(typed)) return false; // diverged, or all typed
+        rest = s.substr(typed.size());
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return true;
+      },
+      context);
   return rest;
 }
 

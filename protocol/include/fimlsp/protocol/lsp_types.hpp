@@ -25,6 +25,9 @@ struct InitializeParams {
   bool configurationSupport = false;          // capabilities.workspace.configuration
   bool workDoneProgress = false;              // capabilities.window.workDoneProgress
   json::value initializationOptions;          // null when absent
+  std::vector<std::string> workspaceFolders;  // their uris, in order
+  std::string rootUri;                        // "" when absent or null
+  std::string rootPath;                       // (deprecated) "" when absent or null
 };
 
 struct TextDocumentItem {

@@ -1,0 +1,222 @@
+// Other files in the prompt, end to end: a workspace on disk, the real fim-lsp over pipes, and
+// what the loopback backend receives.
+#include "support/lsp_process.hpp"
+#include "support/session.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_backend.hpp"
+#include <doctest/doctest.h>
+#include <filesystem>
+
+using namespace fimlsp::test;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A workspace directory as the root (rootUri), the server configured against the test backend.
+struct Workspace {
+  explicit Workspace(json::object context = {}, std::string model_template = "qwen")
+      : lsp({"--stdio", "--log-level", "debug"}, {std::string("DASHSCOPE_API_KEY=") + kTestKey}) {
+    json::object options{
+        {"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}, {"timeoutMs", 2000}}},
+        {"template", model_template}};
+    if (!context.empty()) options["context"] = context;
+    const auto id = lsp.request("initialize", {{"processId", nullptr},
+                                               {"rootUri", uri("")},
+                                               {"capabilities", json::object()},
+                                               {"initializationOptions", options}});
+    if (!lsp.wait_response(id)) throw std::runtime_error("no reply to initialize");
+    lsp.notify("initialized", json::object());
+  }
+
+  std::string uri(const std::string& relative) const {
+    return "file://" + dir.path() + (relative.empty() ? "" : "/" + relative);
+  }
+  std::string name() const { return fs::path(dir.path()).filename().string(); }
+
+  void open(const std::string& relative, const std::string& text, const std::string& language = "python") {
+    lsp.notify("textDocument/didOpen",
+               {{"textDocument",
+                 {{"uri", uri(relative)}, {"languageId", language}, {"version", 1}, {"text", text}}}});
+  }
+  void insert(const std::string& relative, std::uint32_t line, std::uint32_t character,
+              const std::string& text) {
+    json::object at{{"line", line}, {"character", character}};
+    lsp.notify("textDocument/didChange",
+               {{"textDocument", {{"uri", uri(relative)}, {"version", ++version}}},
+                {"contentChanges", {{{"range", {{"start", at}, {"end", at}}}, {"text", text}}}}});
+  }
+  std::string complete(const std::string& relative, std::uint32_t line, std::uint32_t character) {
+    const auto id = lsp.request("textDocument/inlineCompletion",
+                                {{"textDocument", {{"uri", uri(relative)}}},
+                                 {"position", {{"line", line}, {"character", character}}},
+                                 {"context", {{"triggerKind", 2}}}});
+    auto reply = lsp.wait_response(id);
+    if (!reply) throw std::runtime_error("no reply; stderr:\n" + lsp.stderr_text());
+    const auto& items = reply->at("result").at("items").as_array();
+    return items.empty() ? "" : std::string(items[0].at("insertText").as_string());
+  }
+  std::string prompt(std::size_t i) const {
+    return std::string(json::parse(backend.requests().at(i).body).at("prompt").as_string());
+  }
+  bool any_request_contains(const std::string& marker) const {
+    for (auto& r : backend.requests())
+      if (r.body.find(marker) != std::string::npos) return true;
+    return false;
+  }
+
+  TempDir dir;
+  TestBackend backend;
+  LspProcess lsp;
+  std::int64_t version = 1;
+};
+
+Reply text(std::string t) {
+  Reply r;
+  r.chunks = {std::move(t)};
+  return r;
+}
+
+const std::string kTax =
+    "RATE = 0.2\n\n\ndef compute_tax(amount, rate=RATE):\n    return round(amount * rate, 2)\n";
+
+} // namespace
+
+TEST_SUITE("other files") {
+
+  TEST_CASE("two open files: the other one's definition, with its path, in qwen's repository format") {
+    Workspace w;
+    w.backend.set_reply(text("100)"));
+    w.open("src/tax.py", kTax); // open only: it is not on disk
+    w.open("src/main.py", "total = compute_tax(");
+    CHECK(w.complete("src/main.py", 0, 20) == "100)");
+    CHECK(w.prompt(0) == "<|repo_name|>" + w.name() + "\n<|file_sep|>src/tax.py\n" + kTax +
+                             "<|file_sep|>src/main.py\n<|fim_prefix|>total = compute_tax(<|fim_suffix|>");
+    // The log names the file and its bytes, never its content.
+    const std::string log = w.lsp.stderr_text();
+    CHECK(log.find("context: 1 other file(s): src/tax.py (") != std::string::npos);
+    CHECK(log.find("round(amount") == std::string::npos);
+  }
+
+  TEST_CASE("comments for families without repository tokens; none at all when switched off") {
+    SUBCASE("codellama") {
+      Workspace w({}, "codellama");
+      w.backend.set_reply(text("100)"));
+      w.open("src/tax.py", kTax);
+      w.open("src/main.py", "total = compute_tax(\n");
+      CHECK(w.complete("src/main.py", 0, 20) == "100)");
+      CHECK(w.prompt(0) ==
+            "<PRE> # Path: src/tax.py\n# RATE = 0.2\n#\n#\n# def compute_tax(amount, rate=RATE):\n"
+            "#     return round(amount * rate, 2)\ntotal = compute_tax( <SUF>\n <MID>");
+    }
+    SUBCASE("context.otherFiles false") {
+      Workspace w({{"otherFiles", false}});
+      w.backend.set_reply(text("100)"));
+      w.open("src/tax.py", kTax);
+      w.open("src/main.py", "total = compute_tax(");
+      CHECK(w.complete("src/main.py", 0, 20) == "100)");
+      CHECK(w.prompt(0) == "<|fim_prefix|>total = compute_tax(<|fim_suffix|>");
+    }
+  }
+
+  TEST_CASE("imports read from disk; excluded files, open or not, and links out of the root never sent") {
+    TempDir outside;
+    outside.write("notes.py", "OUTSIDE_MARKER_51c2 = 1\ndef shipping_cost(): pass\n");
+    Workspace w;
+    // A long module whose relevant function is in the middle.
+    std::string shipping;
+    for (int i = 0; i < 150; ++i)
+      shipping +=
+          "def helper_" + std::to_string(i) + "(value):\n    return value + " + std::to_string(i) + "\n";
+    shipping +=
+        "def shipping_cost(weight_kg, distance_km):\n    return 4.5 + weight_kg * distance_km * 0.01\n";
+    for (int i = 0; i < 150; ++i)
+      shipping += "def other_" + std::to_string(i) + "(item):\n    return item * " + std::to_string(i) + "\n";
+    w.dir.write("lib/shipping.py", shipping);
+    w.dir.write(".env", "SHIPPING_KEY=ENV_MARKER_9d41 shipping_cost weight_kg\n");
+    w.dir.write("lib/secrets.py", "SECRET_MARKER_77aa = 'shipping_cost weight_kg distance_km'\n");
+    fs::create_symlink(outside.path() + "/notes.py", w.dir.path() + "/lib/notes.py");
+    w.open(".env", "SHIPPING_KEY=ENV_MARKER_9d41 shipping_cost weight_kg\n",
+           "dotenv"); // open in the editor too
+    w.backend.set_reply(text("parcel.weight_kg, route.distance_km)"));
+    w.open("app.py", "from lib.shipping import shipping_cost\nfrom lib import notes, secrets\n\n"
+                     "cost = shipping_cost(");
+    CHECK(w.complete("app.py", 3, 21) == "parcel.weight_kg, route.distance_km)");
+    const std::string p = w.prompt(0);
+    CHECK(p.find("<|file_sep|>lib/shipping.py\n") != std::string::npos);
+    CHECK(p.find("def shipping_cost(weight_kg, distance_km):\n") != std::string::npos);
+    CHECK(p.find("def helper_0(") == std::string::npos); // the window, not the file's first lines
+    CHECK(p.size() < 4000 + 400);
+    CHECK_FALSE(w.any_request_contains("ENV_MARKER_9d41"));
+    CHECK_FALSE(w.any_request_contains("SECRET_MARKER_77aa"));
+    CHECK_FALSE(w.any_request_contains("OUTSIDE_MARKER_51c2"));
+    const std::string log = w.lsp.stderr_text();
+    CHECK(log.find("lib/shipping.py (") != std::string::npos);
+    CHECK(log.find(".env") == std::string::npos);
+    CHECK(log.find("secrets.py") == std::string::npos);
+
+    // Deleted after it was read: the next request still works (from the index) and, once the
+    // editor says so, the file is gone from the prompt.
+    fs::remove(w.dir.path() + "/lib/shipping.py");
+    w.backend.set_reply(text("1)"));
+    w.insert("app.py", 3, 21, "w");
+    CHECK(w.complete("app.py", 3, 22) == "1)");
+    w.lsp.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", {{{"uri", w.uri("lib/shipping.py")}, {"type", 3}}}}});
+    w.insert("app.py", 3, 22, "e");
+    CHECK(w.complete("app.py", 3, 23) == "1)");
+    REQUIRE(w.backend.requests().size() == 3);
+    CHECK(w.prompt(1).find("<|file_sep|>lib/shipping.py\n") != std::string::npos);
+    CHECK(w.prompt(2).find("lib/shipping.py") == std::string::npos);
+    CHECK(w.prompt(2) ==
+          "<|fim_prefix|>from lib.shipping import shipping_cost\nfrom lib import notes, secrets\n\n"
+          "cost = shipping_cost(we<|fim_suffix|>");
+  }
+
+  TEST_CASE("twenty open files: within the budget, and typing through the suggestion costs no request") {
+    Workspace w({{"maxOtherChars", 700}});
+    for (int i = 0; i < 20; ++i) {
+      std::string body = "def func_" + std::to_string(i) + "(arg_" + std::to_string(i) + "):\n";
+      for (int k = 0; k < 10; ++k)
+        body +=
+            "    step_" + std::to_string(i) + "_" + std::to_string(k) + " = arg_" + std::to_string(i) + "\n";
+      w.open("pkg/mod" + std::to_string(i) + ".py", body);
+    }
+    w.backend.set_reply(text("arg_7=3)\nprint(result)"));
+    w.open("main.py", "def run():\n    result = func_7(\n");
+    CHECK(w.complete("main.py", 1, 20) == "arg_7=3)\nprint(result)");
+    const std::string p = w.prompt(0);
+    CHECK(p.find("<|file_sep|>pkg/mod7.py\ndef func_7(arg_7):\n") != std::string::npos);
+    // The budget: the paths and texts of the other files.
+    const std::string head = "<|repo_name|>" + w.name() + "\n";
+    REQUIRE(p.starts_with(head));
+    std::size_t used = 0;
+    std::size_t at = head.size();
+    for (;;) {
+      REQUIRE(p.compare(at, 12, "<|file_sep|>") == 0);
+      const std::size_t next = p.find("<|file_sep|>", at + 12);
+      if (next == std::string::npos) break;
+      used += next - at - 12 - 1; // path + "\n" + text, less the newline after the path
+      at = next;
+    }
+    CHECK(used > 0);
+    CHECK(used <= 700);
+    CHECK(
+        p.substr(at) ==
+        "<|file_sep|>main.py\n<|fim_prefix|>def run():\n    result = func_7(<|fim_suffix|>\n<|fim_middle|>");
+
+    const std::string suggestion = "arg_7=3)\nprint(result)";
+    for (std::uint32_t i = 0; i < 5; ++i) {
+      w.insert("main.py", 1, 20 + i, suggestion.substr(i, 1));
+      CHECK(w.complete("main.py", 1, 21 + i) == suggestion.substr(i + 1));
+    }
+    CHECK(w.backend.requests().size() == 1);
+
+    // Editing another file changes the context: a new request, with the new text.
+    w.insert("pkg/mod7.py", 0, 0, "# edited\n");
+    w.backend.set_reply(text("x"));
+    CHECK(w.complete("main.py", 1, 25) == "x");
+    CHECK(w.backend.requests().size() == 2);
+  }
+
+} // TEST_SUITE

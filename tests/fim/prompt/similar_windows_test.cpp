@@ -1,0 +1,102 @@
+#include "fimlsp/fim/prompt/similar_windows.hpp"
+#include <doctest/doctest.h>
+
+namespace fimlsp::test {
+
+namespace {
+
+// A long file of unrelated helpers with one relevant function in its middle.
+std::string long_file(std::size_t lines_before, const std::string& middle, std::size_t lines_after) {
+  std::string s;
+  for (std::size_t i = 0; i < lines_before; ++i)
+    s += "def helper_" + std::to_string(i) + "(value):\n    return value + " + std::to_string(i) + "\n";
+  s += middle;
+  for (std::size_t i = 0; i < lines_after; ++i)
+    s += "def other_" + std::to_string(i) + "(item):\n    return item * " + std::to_string(i) + "\n";
+  return s;
+}
+
+const std::string kRelevant = "def shipping_cost(weight_kg, distance_km):\n"
+                              "    base_rate = 4.5\n"
+                              "    return base_rate + weight_kg * distance_km * 0.01\n";
+
+} // namespace
+
+TEST_CASE("similar windows: the relevant window of a long file wins over its first lines") {
+  const auto text = fim::index_text(long_file(200, kRelevant, 200));
+  const auto query = fim::identifier_set("total = shipping_cost(parcel.weight_kg, route.distance_km)\n");
+  const fim::Window w = fim::best_window(text, query);
+  REQUIRE(w.score > 0);
+  const std::string_view chosen = std::string_view(text.text).substr(
+      text.line_starts[w.first], text.line_starts[w.end] - text.line_starts[w.first]);
+  CHECK(chosen.find("def shipping_cost(weight_kg, distance_km):") != std::string_view::npos);
+  CHECK(w.first > 100);
+  CHECK(w.end - w.first <= fim::kWindowLines);
+}
+
+TEST_CASE("similar windows: identifiers, not keywords or one-letter names, make the similarity") {
+  CHECK(fim::identifier_set("if x: return None") == fim::identifier_set(""));
+  CHECK(fim::identifier_set("foo bar foo") == fim::identifier_set("bar foo"));
+  CHECK(fim::identifier_set("foo").size() == 1);
+  // Unicode identifiers count too (bytes >= 0x80 are identifier bytes).
+  CHECK(fim::identifier_set("pr\xc3\xa9nom").size() == 1);
+  // Lines without identifiers, an empty file, CRLF: no crash, empty windows.
+  const auto empty = fim::index_text("");
+  CHECK(empty.lines() == 0);
+  CHECK(fim::best_window(empty, fim::identifier_set("foo")).end == 0);
+  const auto crlf = fim::index_text("alpha beta\r\ngamma\r\n");
+  CHECK(crlf.lines() == 2);
+}
+
+TEST_CASE("similar windows: best first while the budget lasts, returned best last") {
+  const auto shipping = fim::index_text(long_file(50, kRelevant, 50));
+  const auto weights =
+      fim::index_text("WEIGHT_LIMIT_KG = 30\ndef check(weight_kg):\n    return weight_kg < 30\n");
+  const auto unrelated = fim::index_text("class Logger:\n    def log(message):\n        print(message)\n");
+  const auto config = fim::index_text("DEBUG = True\n");
+  const std::vector<fim::SnippetSource> sources{
+      {"lib/weights.py", &weights, false},
+      {"lib/shipping.py", &shipping, false},
+      {"lib/logger.py", &unrelated, false}, // nothing in common: left out
+      {"settings.py", &config, true},       // imported: kept, ranked last
+  };
+  const auto query = fim::identifier_set("cost = shipping_cost(weight_kg, distance_km)\n");
+
+  const auto all = fim::select_snippets(sources, query, 100000);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].path == "settings.py");
+  CHECK(all[1].path == "lib/weights.py");
+  CHECK(all[2].path == "lib/shipping.py"); // the most similar, nearest the current file
+  CHECK(all[2].text.find("def shipping_cost") != std::string::npos);
+  CHECK(all[0].text == "DEBUG = True\n");
+
+  for (std::size_t budget : {0, 5, 40, 120, 300, 1000}) {
+    CAPTURE(budget);
+    const auto some = fim::select_snippets(sources, query, budget);
+    std::size_t used = 0;
+    for (auto& s : some) {
+      used += fim::code_points(s.path) + fim::code_points(s.text);
+      CHECK(s.text.ends_with('\n'));
+    }
+    CHECK(used <= budget);
+    if (budget >= 120) CHECK_FALSE(some.empty());
+  }
+  // Cut to whole lines from the window's start: the signature first.
+  const auto small = fim::select_snippets(std::vector<fim::SnippetSource>{sources[1]}, query, 80);
+  REQUIRE(small.size() == 1);
+  CHECK(small[0].text.find("def shipping_cost(weight_kg, distance_km):\n") != std::string::npos);
+  CHECK(fim::code_points(small[0].path) + fim::code_points(small[0].text) <= 80);
+}
+
+TEST_CASE("similar windows: ties keep the order of the sources") {
+  const auto a = fim::index_text("alpha_value = 1\n");
+  const auto b = fim::index_text("alpha_value = 2\n");
+  const auto query = fim::identifier_set("alpha_value");
+  const auto out =
+      fim::select_snippets(std::vector<fim::SnippetSource>{{"a.py", &a}, {"b.py", &b}}, query, 1000);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1].path == "a.py");
+  CHECK(out[0].path == "b.py");
+}
+
+} // namespace fimlsp::test
