@@ -66,7 +66,19 @@ void OtherFilesContext::set_roots(std::vector<std::string> roots) {
   frozen_.clear();
 }
 
+bool OtherFilesContext::excluded(const std::string& relative) {
+  if (auto it = excluded_.find(relative); it != excluded_.end()) return it->second;
+  const bool out = fim::is_excluded(relative, settings_.exclude);
+  if (excluded_.size() >= 100000) excluded_.clear(); // bounded; recomputed as needed
+  excluded_.emplace(relative, out);
+  return out;
+}
+
 void OtherFilesContext::configure(const fim::ContextSettings& settings) {
+  if (settings.exclude != settings_.exclude) {
+    excluded_.clear();
+    imports_.clear();
+  }
   settings_ = settings;
   index_.configure(settings.maxFileBytes, settings.exclude);
   frozen_.clear();
@@ -119,18 +131,26 @@ const OtherFilesContext::Imports& OtherFilesContext::imports_of(const DocumentSt
   if (imp.edits == e || !doc) return imp;
   imp.edits = e;
   imp.language = fim::import_language(doc->languageId, place.relative);
-  imp.candidates.clear();
-  if (imp.language.empty()) return imp;
+  if (imp.language.empty()) {
+    imp.found.clear();
+    imp.candidates.clear();
+    return imp;
+  }
   const std::string* go_module = imp.language == "go" ? index_.go_module(place.root) : nullptr;
   if (imp.language == "go" && !go_module) {
     imp.edits = ~std::uint64_t{0}; // again once go.mod is read
+    imp.found.clear();
+    imp.candidates.clear();
     return imp;
   }
   const std::string head = doc->text.substr(0, kImportHead);
-  imp.candidates = fim::import_candidates(imp.language, place.relative, head, go_module ? *go_module : "");
+  auto found = fim::import_candidates(imp.language, place.relative, head, go_module ? *go_module : "");
+  if (found == imp.found && !imp.candidates.empty()) return imp; // typing elsewhere in the file
+  imp.found = std::move(found);
   // Excluded paths are never tried.
+  imp.candidates = imp.found;
   for (auto& c : imp.candidates)
-    std::erase_if(c, [&](const std::string& p) { return fim::is_excluded(p, settings_.exclude); });
+    std::erase_if(c, [&](const std::string& p) { return excluded(p); });
   std::erase_if(imp.candidates, [](const auto& c) { return c.empty(); });
   return imp;
 }
@@ -144,7 +164,7 @@ void OtherFilesContext::prepare_round(const DocumentStore& docs, const std::stri
                                       std::function<void()> then, int round) {
   const auto place = settings_.otherFiles ? place_of(uri) : std::nullopt;
   const Document* doc = docs.find(uri);
-  if (!place || !doc || round > 2 || fim::is_excluded(place->relative, settings_.exclude)) return then();
+  if (!place || !doc || round > 2 || excluded(place->relative)) return then();
   const std::string_view language = fim::import_language(doc->languageId, place->relative);
   if (language == "go" && !index_.go_module(place->root))
     return index_.read_go_module(place->root, [this, &docs, uri, then = std::move(then), round]() mutable {
@@ -176,8 +196,7 @@ fim::OtherFiles OtherFilesContext::build(const DocumentStore& docs, const std::s
                                          std::size_t cursor_line, std::string_view around) {
   const auto place = settings_.otherFiles ? place_of(uri) : std::nullopt;
   const Document* doc = docs.find(uri);
-  if (!place || !doc || settings_.maxOtherChars == 0 || fim::is_excluded(place->relative, settings_.exclude))
-    return {};
+  if (!place || !doc || settings_.maxOtherChars == 0 || excluded(place->relative)) return {};
 
   // The sources, in rank order: imported files, then the other open documents by recency.
   struct Source {
@@ -227,7 +246,7 @@ fim::OtherFiles OtherFilesContext::build(const DocumentStore& docs, const std::s
       continue;
     const Document* d = docs.find(u);
     // Never read, never sent: excluded files (open or not), and files over the size limit.
-    if (fim::is_excluded(p->relative, settings_.exclude) || d->text.size() > settings_.maxFileBytes) continue;
+    if (excluded(p->relative) || d->text.size() > settings_.maxFileBytes) continue;
     sources.push_back({p->relative, edits(u), false, nullptr, d, u});
     ++open_count;
   }

@@ -55,12 +55,15 @@ private:
   struct Imports {
     std::uint64_t edits = ~std::uint64_t{0};
     std::string language;
-    fim::ImportCandidates candidates;
+    fim::ImportCandidates found;      // as the text says
+    fim::ImportCandidates candidates; // without excluded paths
   };
   const Imports& imports_of(const DocumentStore& docs, const std::string& uri, const Place& place);
   void prepare_round(const DocumentStore& docs, const std::string& uri, std::function<void()> then,
                      int round);
   std::shared_ptr<const fim::IndexedText> open_text(const Document& doc, const std::string& uri);
+  // context.exclude for a path relative to the root, remembered until the settings change.
+  bool excluded(const std::string& relative);
 
   fim::SourceIndex index_;
   fim::ContextSettings settings_;
@@ -72,6 +75,7 @@ private:
   };
   std::unordered_map<std::string, Seen> seen_;
   std::unordered_map<std::string, Imports> imports_;
+  std::unordered_map<std::string, bool> excluded_;
   struct OpenText {
     std::uint64_t edits = 0;
     std::shared_ptr<const fim::IndexedText> text;
