@@ -158,7 +158,11 @@ bool read(const json::value& v, const Path& at, InitializeParams& out) {
                              return caps.optional_object("general", [&](const Fields& g) {
                                return g.optional("positionEncodings", out.positionEncodings);
                              }) && caps.optional_object("workspace", [&](const Fields& w) {
-                               return w.optional("configuration", out.configurationSupport);
+                               return w.optional("configuration", out.configurationSupport) &&
+                                      w.optional_object("didChangeWatchedFiles", [&](const Fields& d) {
+                                        return d.optional("dynamicRegistration",
+                                                          out.watchedFilesRegistration);
+                                      });
                              }) && caps.optional_object("window", [&](const Fields& w) {
                                return w.optional("workDoneProgress", out.workDoneProgress);
                              });

@@ -59,6 +59,7 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
   const auto encoding = negotiate_position_encoding(params.positionEncodings);
   documents_.set_encoding(encoding);
   configuration_support_ = params.configurationSupport;
+  watched_files_registration_ = params.watchedFilesRegistration;
   if (params.processId) watch_process(static_cast<long>(*params.processId));
   log_line(LogLevel::Info, "client " +
                                (params.clientName.empty() ? std::string("(unnamed)") : params.clientName) +
@@ -98,6 +99,23 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
 
 void LanguageServer::initialized(const json::value&) {
   pull_configuration();
+  watch_files();
+}
+
+void LanguageServer::watch_files() {
+  if (!watched_files_registration_) return;
+  // The languages whose imports are followed, and go.mod (the module path).
+  json::object watcher{
+      {"globPattern", "**/*.{py,js,jsx,ts,tsx,mjs,cjs,go,rs,c,h,cc,cpp,cxx,hpp,hh,hxx,java,mod}"}};
+  json::object registration{{"id", "fim-lsp-watched-files"},
+                            {"method", "workspace/didChangeWatchedFiles"},
+                            {"registerOptions", {{"watchers", json::array{watcher}}}}};
+  dispatcher_.request("client/registerCapability", {{"registrations", json::array{registration}}},
+                      [](const json::value&, const json::value& error) {
+                        if (!error.is_null())
+                          log_line(LogLevel::Info, "client/registerCapability refused: files changed on "
+                                                   "disk are noticed by their mtime only");
+                      });
 }
 
 void LanguageServer::pull_configuration() {
@@ -158,16 +176,21 @@ void LanguageServer::did_save(const json::value& params) {
   auto* p = params.if_object();
   auto* doc = p && p->contains("textDocument") ? p->at("textDocument").if_object() : nullptr;
   if (doc && doc->contains("uri") && doc->at("uri").is_string())
-    other_files_.file_changed(std::string(doc->at("uri").get_string()));
+    other_files_.file_changed(std::string(doc->at("uri").get_string()), false);
 }
 
 void LanguageServer::did_change_watched_files(const json::value& params) {
   auto* p = params.if_object();
   auto* changes = p && p->contains("changes") ? p->at("changes").if_array() : nullptr;
   if (!changes) return log_line(LogLevel::Warn, "workspace/didChangeWatchedFiles without changes ignored");
-  for (auto& c : *changes)
-    if (auto* o = c.if_object(); o && o->contains("uri") && o->at("uri").is_string())
-      other_files_.file_changed(std::string(o->at("uri").get_string()));
+  for (auto& c : *changes) {
+    auto* o = c.if_object();
+    if (!o || !o->contains("uri") || !o->at("uri").is_string()) continue;
+    // FileChangeType: 1 created, 2 changed, 3 deleted. A new or removed file may change what an
+    // import resolves to; a changed one only needs reading again.
+    const bool changed = o->contains("type") && o->at("type") == 2;
+    other_files_.file_changed(std::string(o->at("uri").get_string()), !changed);
+  }
 }
 
 void LanguageServer::input_closed() {

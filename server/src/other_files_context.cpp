@@ -98,8 +98,8 @@ void OtherFilesContext::closed(const std::string& uri) {
   ++tick_;
 }
 
-void OtherFilesContext::file_changed(const std::string& uri) {
-  if (auto path = path_of_uri(uri)) index_.invalidate(*path);
+void OtherFilesContext::file_changed(const std::string& uri, bool created_or_deleted) {
+  if (auto path = path_of_uri(uri)) index_.invalidate(*path, created_or_deleted);
 }
 
 std::uint64_t OtherFilesContext::edits(const std::string& uri) const {

@@ -15,7 +15,8 @@ namespace {
 
 // A workspace directory as the root (rootUri), the server configured against the test backend.
 struct Workspace {
-  explicit Workspace(json::object context = {}, std::string model_template = "qwen")
+  explicit Workspace(json::object context = {}, std::string model_template = "qwen",
+                     json::object capabilities = {})
       : lsp({"--stdio", "--log-level", "debug"}, {std::string("DASHSCOPE_API_KEY=") + kTestKey}) {
     json::object options{
         {"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}, {"timeoutMs", 2000}}},
@@ -23,7 +24,7 @@ struct Workspace {
     if (!context.empty()) options["context"] = context;
     const auto id = lsp.request("initialize", {{"processId", nullptr},
                                                {"rootUri", uri("")},
-                                               {"capabilities", json::object()},
+                                               {"capabilities", capabilities},
                                                {"initializationOptions", options}});
     if (!lsp.wait_response(id)) throw std::runtime_error("no reply to initialize");
     lsp.notify("initialized", json::object());
@@ -171,6 +172,34 @@ TEST_SUITE("other files") {
     CHECK(w.prompt(2) ==
           "<|fim_prefix|>from lib.shipping import shipping_cost\nfrom lib import notes, secrets\n\n"
           "cost = shipping_cost(we<|fim_suffix|>");
+  }
+
+  TEST_CASE("files changed on disk: the client is asked to watch them, a changed import is read again") {
+    Workspace w({}, "qwen", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}});
+    auto ask = w.lsp.wait_for([](const json::value& m) {
+      const auto& o = m.as_object();
+      return o.contains("method") && o.at("method") == "client/registerCapability";
+    });
+    REQUIRE(ask);
+    const auto& registration = ask->at("params").at("registrations").at(0);
+    CHECK(registration.at("method") == "workspace/didChangeWatchedFiles");
+    const std::string glob(
+        registration.at("registerOptions").at("watchers").at(0).at("globPattern").as_string());
+    CHECK(glob.find("py") != std::string::npos);
+    w.lsp.send({{"jsonrpc", "2.0"}, {"id", ask->at("id")}, {"result", nullptr}});
+
+    w.dir.write("rates.py", "VAT_RATE = 0.2\n");
+    w.backend.set_reply(text("VAT_RATE"));
+    w.open("shop.py", "from rates import VAT_RATE\nprice = 10 * ");
+    CHECK(w.complete("shop.py", 1, 13) == "VAT_RATE");
+    CHECK(w.prompt(0).find("<|file_sep|>rates.py\nVAT_RATE = 0.2\n") != std::string::npos);
+    w.dir.write("rates.py", "VAT_RATE = 0.25\n");
+    w.lsp.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", {{{"uri", w.uri("rates.py")}, {"type", 2}}}}});
+    w.insert("shop.py", 1, 0, "#");
+    CHECK(w.complete("shop.py", 1, 14) == "VAT_RATE");
+    REQUIRE(w.backend.requests().size() == 2);
+    CHECK(w.prompt(1).find("<|file_sep|>rates.py\nVAT_RATE = 0.25\n") != std::string::npos);
   }
 
   TEST_CASE("twenty open files: within the budget, and typing through the suggestion costs no request") {

@@ -216,12 +216,13 @@ void SourceIndex::read_go_module(const std::string& root, std::function<void()> 
   });
 }
 
-void SourceIndex::invalidate(const std::string& absolute) {
+void SourceIndex::invalidate(const std::string& absolute, bool created_or_deleted) {
   if (auto it = files_.find(absolute); it != files_.end()) {
     bytes_ -= it->second.text->text.size();
     files_.erase(it);
   }
-  resolutions_.clear(); // a file that appeared may be what an import now resolves to
+  // A file that appeared may be what an import now resolves to.
+  if (created_or_deleted) resolutions_.clear();
   for (auto it = go_modules_.begin(); it != go_modules_.end();)
     it = absolute == it->first + "/go.mod" ? go_modules_.erase(it) : std::next(it);
 }

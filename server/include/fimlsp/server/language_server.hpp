@@ -35,6 +35,8 @@ private:
   // Settings from the client: refused ones are reported and the old ones stay.
   void apply_client_settings(const json::value& settings, std::string_view source);
   void pull_configuration();
+  // Asks the client to report changes to the source files other files' context may read.
+  void watch_files();
   void show_message(int type, const std::string& message);
   // Cuts the document at `position` and asks the engine; `answer` gets the document (null when
   // it was closed meanwhile, then the suggestion is ""), the cursor's byte offset and the
@@ -56,6 +58,7 @@ private:
   OtherFilesContext other_files_;
   fim::Settings settings_;
   bool configuration_support_ = false;
+  bool watched_files_registration_ = false;
   boost::asio::steady_timer process_watch_;
 };
 

@@ -28,8 +28,9 @@ public:
   // didOpen / didChange (edited) or a completion request (focused).
   void touched(const std::string& uri, bool edited);
   void closed(const std::string& uri);
-  // didSave, workspace/didChangeWatchedFiles: what was read of it from disk is read again.
-  void file_changed(const std::string& uri);
+  // didSave, workspace/didChangeWatchedFiles: what was read of it from disk is read again;
+  // `created_or_deleted`: imports are resolved again too.
+  void file_changed(const std::string& uri, bool created_or_deleted);
   // Edits seen for `uri`: a request that waited for the disk checks nothing changed meanwhile.
   std::uint64_t edits(const std::string& uri) const;
 

@@ -48,9 +48,9 @@ public:
   const std::string* go_module(const std::string& root) const;
   void read_go_module(const std::string& root, std::function<void()> done);
 
-  // The file at `absolute` changed, appeared or went away: its entry and every resolution are
-  // dropped (the next request that needs them reads again).
-  void invalidate(const std::string& absolute);
+  // The file at `absolute` changed: its entry is dropped (the next request that needs it reads
+  // it again). When it appeared or went away, every resolution is dropped too.
+  void invalidate(const std::string& absolute, bool created_or_deleted = true);
 
   std::size_t files() const { return files_.size(); }
   std::size_t bytes() const { return bytes_; }
