@@ -3,10 +3,13 @@
 #include "fimlsp/fim/net/endpoint.hpp"
 #include "fimlsp/fim/prompt/templates.hpp"
 #include "fimlsp/server/cursor_context.hpp"
+#include "fimlsp/server/file_uri.hpp"
+#include "fimlsp/server/other_files_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -68,7 +71,7 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
   const std::size_t cursor =
       text.line_start(line) +
       byte_offset_in_line(text.line_text(line), target->column - 1, PositionEncoding::Utf32);
-  const fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, target->file);
+  fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, target->file);
 
   std::string error;
   const auto endpoint = fim::parse_endpoint(settings.endpoint.baseUrl, error);
@@ -82,6 +85,28 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
   boost::asio::io_context io(1);
   fim::BackendStream backend(io.get_executor(), {});
   if (backend.configure(settings, error)) return fail(kUsage, error);
+
+  // The files it imports, as the server would send them (there are no other open documents).
+  // The root is the working directory when the file is under it, else the file's directory.
+  OtherFilesContext other_files(io.get_executor());
+  {
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(target->file, ec).lexically_normal().string();
+    const std::string cwd = std::filesystem::current_path(ec).string();
+    const std::string uri = uri_of_path(path);
+    if (!ec && path.starts_with(cwd + "/")) other_files.set_roots({cwd});
+    other_files.configure(settings.context);
+    DocumentStore docs;
+    docs.open({uri, "", 1, contents.str()});
+    other_files.touched(uri, true);
+    bool ready = false;
+    other_files.prepare(docs, uri, [&] { ready = true; });
+    while (!ready && io.run_one() > 0) { // the index keeps io running while it reads
+    }
+    io.restart();
+    input.other_files =
+        other_files.build(docs, uri, line, OtherFilesContext::around_cursor(input.prefix, input.suffix));
+  }
 
   fim::CompletionPlan plan = fim::make_plan(settings, input);
   // The engine's own pipeline: what is printed is what the editor would show.

@@ -1,6 +1,8 @@
 #include "fimlsp/fim/context/source_index.hpp"
 #include "fimlsp/fim/context/imports.hpp"
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -23,6 +25,12 @@ std::string resolution_key(const std::string& root, const ImportCandidates& impo
       key += c + '\t';
   }
   return key;
+}
+
+// The io executor, counting as work until the job is done: io_context::run() does not return
+// while a read it is to hear about is still under way.
+asio::any_io_executor tracked(const asio::any_io_executor& ex) {
+  return asio::prefer(ex, asio::execution::outstanding_work.tracked);
 }
 
 } // namespace
@@ -104,7 +112,7 @@ std::optional<std::vector<const IndexedFile*>> SourceIndex::lookup(const std::st
     std::vector<FileStamp> stamps;
     for (auto& rel : stale)
       stamps.push_back(files_.at(root + "/" + rel).stamp);
-    worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = ex_, root, stale, stamps,
+    worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = tracked(ex_), root, stale, stamps,
                    max_bytes = max_bytes_, exclude = exclude_, generation = generation_] {
       const ReadLimits limits{max_bytes, exclude};
       std::vector<Read> reads;
@@ -131,7 +139,7 @@ std::optional<std::vector<const IndexedFile*>> SourceIndex::lookup(const std::st
 void SourceIndex::resolve(const std::string& root, const ImportCandidates& imports,
                           std::function<void()> done) {
   ImportCandidates bounded(imports.begin(), imports.begin() + std::min(imports.size(), kMaxImports));
-  worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = ex_, root,
+  worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = tracked(ex_), root,
                  key = resolution_key(root, imports), bounded = std::move(bounded), done = std::move(done),
                  max_bytes = max_bytes_, exclude = exclude_, generation = generation_]() mutable {
     const ReadLimits limits{max_bytes, exclude};
@@ -204,7 +212,7 @@ const std::string* SourceIndex::go_module(const std::string& root) const {
 }
 
 void SourceIndex::read_go_module(const std::string& root, std::function<void()> done) {
-  worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = ex_, root, done = std::move(done),
+  worker_->post([this, alive = std::weak_ptr<char>(alive_), ex = tracked(ex_), root, done = std::move(done),
                  max_bytes = max_bytes_, exclude = exclude_, generation = generation_]() mutable {
     const ReadResult r = read_workspace_file(root, "go.mod", ReadLimits{max_bytes, exclude});
     std::string module = r.status == ReadStatus::ok ? go_module_path(r.text) : "";
