@@ -174,6 +174,18 @@ TEST_SUITE("other files") {
           "cost = shipping_cost(we<|fim_suffix|>");
   }
 
+  TEST_CASE("a non-UTF-8 import is sent with U+FFFD in place of its bad bytes; a binary one not at all") {
+    Workspace w;
+    w.dir.write("menu.py", "CAFE = 'caf\xe9'  # Latin-1\ndef price_of(item):\n    return 3\n");
+    w.dir.write("blob.py", std::string("price_of = 1\0\0\0", 15));
+    w.backend.set_reply(text("'tea')"));
+    w.open("order.py", "from menu import price_of\nfrom blob import x\ntotal = price_of(");
+    CHECK(w.complete("order.py", 2, 17) == "'tea')");
+    const std::string p = w.prompt(0); // the body parsed as JSON: valid UTF-8
+    CHECK(p.find("<|file_sep|>menu.py\nCAFE = 'caf\xef\xbf\xbd'  # Latin-1\n") != std::string::npos);
+    CHECK(p.find("blob.py") == std::string::npos);
+  }
+
   TEST_CASE("files changed on disk: the client is asked to watch them, a changed import is read again") {
     Workspace w({}, "qwen", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}});
     auto ask = w.lsp.wait_for([](const json::value& m) {
