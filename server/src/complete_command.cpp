@@ -95,7 +95,7 @@ int run_complete(const std::string& target_arg, const fim::Settings& settings) {
     const std::string cwd = std::filesystem::current_path(ec).string();
     const std::string uri = uri_of_path(path);
     if (!ec && path.starts_with(cwd + "/")) other_files.set_roots({cwd});
-    other_files.configure(settings.context);
+    other_files.configure(settings.context, settings.templateName);
     DocumentStore docs;
     docs.open({uri, "", 1, contents.str()});
     other_files.touched(uri, true);

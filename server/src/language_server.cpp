@@ -82,7 +82,7 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
     if (auto path = path_of_uri(params.rootUri)) roots.push_back(*path);
   if (roots.empty() && params.rootPath.starts_with('/')) roots.push_back(params.rootPath);
   other_files_.set_roots(roots);
-  other_files_.configure(settings_.context);
+  other_files_.configure(settings_.context, settings_.templateName);
   json::object capabilities{
       {"positionEncoding", to_string(encoding)},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
@@ -139,7 +139,7 @@ void LanguageServer::apply_client_settings(const json::value& settings, std::str
     return show_message(1,
                         "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
   settings_ = *r.settings;
-  other_files_.configure(settings_.context);
+  other_files_.configure(settings_.context, settings_.templateName);
   engine_.configure(settings_, fim::read_api_key(settings_));
 }
 

@@ -74,7 +74,8 @@ bool OtherFilesContext::excluded(const std::string& relative) {
   return out;
 }
 
-void OtherFilesContext::configure(const fim::ContextSettings& settings) {
+void OtherFilesContext::configure(const fim::ContextSettings& settings, const std::string& template_name) {
+  template_ = template_name;
   if (settings.exclude != settings_.exclude) {
     excluded_.clear();
     imports_.clear();
@@ -267,7 +268,10 @@ fim::OtherFiles OtherFilesContext::build(const DocumentStore& docs, const std::s
     other.repo = base_name(place->root);
     other.path = place->relative;
     other.language = doc->languageId;
-    other.snippets = fim::select_snippets(ranked, fim::identifier_set(around), settings_.maxOtherChars);
+    const fim::FimTemplate* tpl = fim::find_template(template_);
+    if (!tpl) tpl = fim::find_template("qwen");
+    other.snippets = fim::select_snippets(ranked, fim::identifier_set(around), settings_.maxOtherChars,
+                                          fim::snippet_cost(*tpl, other));
     other.fingerprint = fim::fingerprint_of(other);
     frozen = {fp, cursor_line, std::move(other)};
   }

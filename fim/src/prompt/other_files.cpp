@@ -1,4 +1,5 @@
 #include "fimlsp/fim/prompt/other_files.hpp"
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -140,6 +141,33 @@ std::string commented_snippets(const OtherFiles& other) {
     }
   }
   return out;
+}
+
+SnippetCost snippet_cost(const FimTemplate& t, const OtherFiles& other) {
+  auto points = [](std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  };
+  SnippetCost cost;
+  if (t.file_entry.empty()) {
+    const CommentStyle style = comment_style(other.language, other.path);
+    cost.per_line = points(style.open) + points(style.close);
+    cost.per_file = cost.per_line + points("Path: \n");
+    return cost;
+  }
+  // Rendered with one empty snippet, less the plain prompt: the header, the current file's line
+  // and one file entry; the entry alone is the per-file part.
+  OtherFiles probe = other;
+  probe.snippets = {Snippet{}};
+  std::string entry;
+  expand(entry, t.file_entry, {{"{path}", ""}, {"{text}", ""}});
+  cost.per_file = points(entry);
+  for (std::string_view suffix : {"", "s"}) {
+    const std::size_t with = points(render_prompt(t, "", suffix, probe));
+    const std::size_t without = points(render_prompt(t, "", suffix));
+    cost.fixed = std::max(cost.fixed, with > without + cost.per_file ? with - without - cost.per_file : 0);
+  }
+  return cost;
 }
 
 std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix,

@@ -141,7 +141,8 @@ Window best_window(const IndexedText& source, std::span<const std::uint64_t> que
 }
 
 std::vector<Snippet> select_snippets(std::span<const SnippetSource> sources,
-                                     std::span<const std::uint64_t> query, std::size_t max_chars) {
+                                     std::span<const std::uint64_t> query, std::size_t max_chars,
+                                     const SnippetCost& extra) {
   struct Ranked {
     std::size_t source;
     Window window;
@@ -155,18 +156,21 @@ std::vector<Snippet> select_snippets(std::span<const SnippetSource> sources,
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const Ranked& a, const Ranked& b) { return a.window.score > b.window.score; });
   std::vector<Snippet> chosen;
-  std::size_t left = max_chars;
+  if (extra.fixed >= max_chars) return chosen;
+  std::size_t left = max_chars - extra.fixed;
   for (const auto& r : ranked) {
     const SnippetSource& s = sources[r.source];
-    const std::size_t path_cost = code_points(s.path);
+    const std::size_t path_cost = code_points(s.path) + extra.per_file;
     if (path_cost >= left) continue;
     // All of the window if it fits, else whole lines from the one before its focus.
     std::size_t begin = r.window.first;
-    if (path_cost + code_points(line_text(*s.text, r.window.first, r.window.end)) + 1 > left)
+    const std::size_t whole = code_points(line_text(*s.text, r.window.first, r.window.end)) +
+                              extra.per_line * (r.window.end - r.window.first);
+    if (path_cost + whole + 1 > left)
       begin = std::max(r.window.first, r.window.focus == 0 ? 0 : r.window.focus - 1);
     std::size_t cost = path_cost, end = begin;
     while (end < r.window.end) {
-      const std::size_t line = code_points(line_text(*s.text, end, end + 1));
+      const std::size_t line = code_points(line_text(*s.text, end, end + 1)) + extra.per_line;
       if (cost + line + 1 > left) break; // +1: the newline a last line may need
       cost += line;
       ++end;

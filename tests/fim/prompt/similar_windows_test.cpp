@@ -100,3 +100,38 @@ TEST_CASE("similar windows: ties keep the order of the sources") {
 }
 
 } // namespace fimlsp::test
+
+namespace fimlsp::test {
+
+TEST_CASE("similar windows: the budget bounds everything the other files add to the prompt, per format") {
+  std::string long_text;
+  for (int i = 0; i < 60; ++i)
+    long_text += "def shipping_" + std::to_string(i) + "(weight_kg):\n    return weight_kg * " +
+                 std::to_string(i) + "\n";
+  const auto a = fim::index_text(long_text);
+  const auto b = fim::index_text("WEIGHT = 'caf\xc3\xa9'\ndef weight_kg():\n\n    return 1\n");
+  const std::vector<fim::SnippetSource> sources{{"lib/a.py", &a}, {"lib/b.py", &b, true}};
+  const auto query = fim::identifier_set("x = shipping_30(weight_kg)");
+  for (auto& t : fim::all_templates()) {
+    for (const char* language : {"python", "css", "html"}) {
+      for (std::size_t budget : {0, 30, 60, 100, 250, 600, 5000}) {
+        CAPTURE(t.name);
+        CAPTURE(language);
+        CAPTURE(budget);
+        fim::OtherFiles other;
+        other.repo = "my-repo";
+        other.path = "app/main.py";
+        other.language = language;
+        other.snippets = fim::select_snippets(sources, query, budget, fim::snippet_cost(t, other));
+        for (const char* suffix : {"", "\n)\n"}) {
+          const auto added = fim::code_points(fim::render_prompt(t, "x = ", suffix, other)) -
+                             fim::code_points(fim::render_prompt(t, "x = ", suffix));
+          CHECK(added <= budget);
+        }
+        if (budget >= 250) CHECK_FALSE(other.snippets.empty());
+      }
+    }
+  }
+}
+
+} // namespace fimlsp::test

@@ -23,7 +23,8 @@ public:
   // From initialize: workspaceFolders, else rootUri, else rootPath (absolute paths). With none,
   // each file's own directory is its root.
   void set_roots(std::vector<std::string> roots);
-  void configure(const fim::ContextSettings& settings);
+  // `template_name`: the prompt's format, which the budget counts in (fim::snippet_cost).
+  void configure(const fim::ContextSettings& settings, const std::string& template_name = "qwen");
 
   // didOpen / didChange (edited) or a completion request (focused).
   void touched(const std::string& uri, bool edited);
@@ -68,6 +69,7 @@ private:
 
   fim::SourceIndex index_;
   fim::ContextSettings settings_;
+  std::string template_ = "qwen";
   std::vector<std::string> roots_;
   std::uint64_t tick_ = 0;
   struct Seen {

@@ -38,6 +38,15 @@ CommentStyle comment_style(std::string_view language_id, std::string_view path);
 std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix,
                           const OtherFiles& other);
 
+// What the other files add to a prompt besides their paths and text, in code points: once
+// (repository header, the current file's path line), per file, per line (comment markers).
+struct SnippetCost {
+  std::size_t fixed = 0, per_file = 0, per_line = 0;
+};
+// For `t`, with other.repo, other.path and other.language as they will be rendered (the larger
+// of the forms with and without a suffix).
+SnippetCost snippet_cost(const FimTemplate& t, const OtherFiles& other);
+
 // The comment block that stands before the prefix for families without repository tokens
 // ("" with no snippets): for providers that send the prefix on its own.
 std::string commented_snippets(const OtherFiles& other);

@@ -47,11 +47,13 @@ struct SnippetSource {
 };
 
 // One window per source, best first (ties: the earlier source), while the budget lasts: a
-// window counts the code points of its path and text; one that does not fit is cut to the
-// lines that do, from the line before its focus. Sources sharing no identifier with the query are left out
-// unless imported. Returned in prompt order: the best last.
+// window counts the code points of its path and text plus what `cost` says its rendering adds
+// (cost.fixed is taken from the budget first); one that does not fit is cut to the lines that
+// do, from the line before its focus. Sources sharing no identifier with the query are left
+// out unless imported. Returned in prompt order: the best last.
 std::vector<Snippet> select_snippets(std::span<const SnippetSource> sources,
-                                     std::span<const std::uint64_t> query, std::size_t max_chars);
+                                     std::span<const std::uint64_t> query, std::size_t max_chars,
+                                     const SnippetCost& cost = {});
 
 // Code points of UTF-8 text (bytes that do not continue a sequence).
 std::size_t code_points(std::string_view s);
