@@ -4,6 +4,7 @@
 #include "support/session.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_backend.hpp"
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <filesystem>
 
@@ -172,6 +173,51 @@ TEST_SUITE("other files") {
     CHECK(w.prompt(2) ==
           "<|fim_prefix|>from lib.shipping import shipping_cost\nfrom lib import notes, secrets\n\n"
           "cost = shipping_cost(we<|fim_suffix|>");
+  }
+
+  TEST_CASE("imports only on disk, per language: the imported file's definition with its path") {
+    Workspace w;
+    w.dir.write("web/tax.ts", "export function vatOf(cents: number): number {\n  return cents / 5;\n}\n");
+    w.dir.write("go.mod", "module example.com/shop\n\ngo 1.21\n");
+    w.dir.write("tax/tax.go", "package tax\n\nfunc VatOf(cents int) int {\n\treturn cents / 5\n}\n");
+    w.dir.write("tax/tax_test.go", "package tax\n\nfunc TestVatOf() { VatOf(1) }\n");
+    w.dir.write("crate/src/tax.rs", "pub fn vat_of(cents: u64) -> u64 {\n    cents / 5\n}\n");
+    w.dir.write("native/tax.h", "int vat_of(int cents);\n");
+    w.dir.write(
+        "java/src/com/shop/tax/Tax.java",
+        "package com.shop.tax;\npublic class Tax {\n  static int vatOf(int c) { return c / 5; }\n}\n");
+    struct Case {
+      const char *file, *language, *text, *imported, *definition;
+    };
+    const Case cases[] = {
+        {"web/cart.ts", "typescript", "import { vatOf } from './tax';\nconst v = vatOf(", "web/tax.ts",
+         "export function vatOf("},
+        {"cmd/main.go", "go", "package main\n\nimport \"example.com/shop/tax\"\n\nvar v = tax.VatOf(",
+         "tax/tax.go", "func VatOf("},
+        {"crate/src/main.rs", "rust", "mod tax;\nfn main() { let v = tax::vat_of(", "crate/src/tax.rs",
+         "pub fn vat_of("},
+        {"native/main.c", "c", "#include \"tax.h\"\nint v = vat_of(", "native/tax.h",
+         "int vat_of(int cents);"},
+        {"java/src/com/shop/Cart.java", "java",
+         "package com.shop;\nimport com.shop.tax.Tax;\nclass Cart { int v = Tax.vatOf(",
+         "java/src/com/shop/tax/Tax.java", "static int vatOf("},
+    };
+    w.backend.set_reply(text("100)"));
+    std::size_t i = 0;
+    for (const Case& c : cases) {
+      CAPTURE(c.file);
+      w.open(c.file, c.text, c.language);
+      const std::string text(c.text);
+      const auto line = static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n'));
+      const auto column = static_cast<std::uint32_t>(text.size() - text.rfind('\n') - 1);
+      CHECK(w.complete(c.file, line, column) == "100)");
+      const std::string p = w.prompt(i++);
+      CHECK(p.find("<|file_sep|>" + std::string(c.imported) + "\n") != std::string::npos);
+      CHECK(p.find(c.definition) != std::string::npos);
+      CHECK(p.find("_test.go") == std::string::npos);
+      CHECK(p.find("<|file_sep|>" + std::string(c.file) + "\n<|fim_prefix|>" + text + "<|fim_suffix|>") !=
+            std::string::npos);
+    }
   }
 
   TEST_CASE("a non-UTF-8 import is sent with U+FFFD in place of its bad bytes; a binary one not at all") {
