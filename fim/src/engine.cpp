@@ -182,19 +182,18 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
   if (flights_.empty()) return false;
   std::shared_ptr<Flight> found;
   std::string typed;
-  for_each_earlier_anchor(
-      p.input.prefix, p.input.suffix, kMaxTypedAhead,
-      [&](const AnchorKey& key, std::string_view t) {
-        for (auto& f : flights_) {
-          if (f->finished || !(f->anchor == key)) continue;
-          if (!compatible(f->pipeline.streamed(), t, f->pipeline.complete())) continue;
-          found = f;
-          typed = t;
-          return true;
-        }
-        return false;
-      },
-      p.input.other_files.fingerprint);
+  const std::uint64_t context = p.input.other_files.fingerprint; // other files: part of the key
+  for_each_earlier_anchor(p.input.prefix, p.input.suffix, kMaxTypedAhead, context,
+                          [&](const AnchorKey& key, std::string_view t) {
+                            for (auto& f : flights_) {
+                              if (f->finished || !(f->anchor == key)) continue;
+                              if (!compatible(f->pipeline.streamed(), t, f->pipeline.complete())) continue;
+                              found = f;
+                              typed = t;
+                              return true;
+                            }
+                            return false;
+                          });
   if (!found) return false;
   p.flight = found;
   p.typed = std::move(typed);

@@ -57,8 +57,13 @@ AnchorKey anchor_key(std::string_view prefix, std::string_view suffix, std::uint
 }
 
 void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
-                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit,
-                             std::uint64_t context) {
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit) {
+  for_each_earlier_anchor(prefix, suffix, max_back, 0, visit);
+}
+
+void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
+                             std::uint64_t context,
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit) {
   AnchorKey key = anchor_key(prefix, suffix, context);
   const auto& pow = powers();
   // The window is prefix[begin, end); each step moves `end` one byte back.
@@ -98,21 +103,18 @@ void SuggestionCache::put(const AnchorKey& key, std::string suggestion) {
 }
 
 std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix,
-                                                   std::uint64_t context) {
+                                                   std::uint64_t ctx) {
   if (lru_.empty()) return std::nullopt;
   std::optional<std::string> rest;
-  for_each_earlier_anchor(
-      prefix, suffix, longest_,
-      [&](const AnchorKey& key, std::string_view typed) {
-        auto it = index_.find(key);
-        if (it == index_.end()) return false;
-        const std::string& s = it->second->suggestion;
-        if (s.size() <= typed.size() || !s.starts_with(typed)) return false; // diverged, or all typed
-        rest = s.substr(typed.size());
-        lru_.splice(lru_.begin(), lru_, it->second);
-        return true;
-      },
-      context);
+  for_each_earlier_anchor(prefix, suffix, longest_, ctx, [&](const AnchorKey& key, std::string_view typed) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return false;
+    const std::string& s = it->second->suggestion;
+    if (s.size() <= typed.size() || !s.starts_with(typed)) return false; // diverged, or all typed
+    rest = s.substr(typed.size());
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return true;
+  });
   return rest;
 }
 

@@ -29,8 +29,11 @@ AnchorKey anchor_key(std::string_view prefix, std::string_view suffix, std::uint
 // bytes back (only at UTF-8 boundaries), newest first: `key` is the anchor of
 // prefix[0, prefix.size() - typed.size()) with the same suffix. Stops when visit returns true.
 void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
-                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit,
-                             std::uint64_t context = 0);
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit);
+// The same with the keys' `context` set.
+void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
+                             std::uint64_t context,
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit);
 
 class SuggestionCache {
 public:
