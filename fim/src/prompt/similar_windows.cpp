@@ -109,33 +109,49 @@ Window best_window(const IndexedText& source, std::span<const std::uint64_t> que
   lines = std::max<std::size_t>(lines, 1);
   step = std::max<std::size_t>(step, 1);
   best.end = std::min(n, lines);
-  // Per line, whether it shares an identifier with the query.
-  std::vector<bool> hit(n);
+  // Per line, how many of its identifiers the query has; summed up to each line.
+  std::vector<std::uint32_t> hits(n), before(n + 1);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::span<const std::uint64_t> ids(source.ids.data() + source.id_starts[i],
-                                             source.id_starts[i + 1] - source.id_starts[i]);
-    hit[i] = std::any_of(ids.begin(), ids.end(), [&](std::uint64_t id) {
-      return std::binary_search(query.begin(), query.end(), id);
-    });
+    for (std::size_t k = source.id_starts[i]; k < source.id_starts[i + 1]; ++k)
+      hits[i] += std::binary_search(query.begin(), query.end(), source.ids[k]);
+    before[i + 1] = before[i] + hits[i];
+  }
+  // Exact Jaccard only for the windows with the most shared identifiers: a long file costs a pass
+  // over its lines plus a fixed number of windows.
+  struct Candidate {
+    std::size_t first;
+    std::uint32_t shared;
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t first = 0;; first += step) {
+    const std::size_t end = std::min(n, first + lines);
+    if (const auto shared = before[end] - before[first]) candidates.push_back({first, shared});
+    if (end == n) break;
+  }
+  constexpr std::size_t kExact = 32;
+  if (candidates.size() > kExact) {
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.shared > b.shared; });
+    candidates.resize(kExact);
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& a, const Candidate& b) { return a.first < b.first; });
   }
   std::size_t best_offset = n;
   std::vector<std::uint64_t> set;
-  for (std::size_t first = 0;; first += step) {
-    const std::size_t end = std::min(n, first + lines);
+  for (const Candidate& c : candidates) {
+    const std::size_t first = c.first, end = std::min(n, first + lines);
     set.assign(source.ids.begin() + static_cast<std::ptrdiff_t>(source.id_starts[first]),
                source.ids.begin() + static_cast<std::ptrdiff_t>(source.id_starts[end]));
     sort_unique(set);
     const double score = jaccard(set, query);
     std::size_t focus = first;
-    while (focus < end && !hit[focus])
+    while (focus < end && hits[focus] == 0)
       ++focus;
-    if (focus == end) focus = first;
     const std::size_t offset = focus - first;
     if (score > best.score || (score == best.score && score > 0 && offset < best_offset)) {
       best = {first, end, focus, score};
       best_offset = offset;
     }
-    if (end == n) break;
   }
   return best;
 }

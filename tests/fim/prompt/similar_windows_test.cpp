@@ -135,3 +135,29 @@ TEST_CASE("similar windows: the budget bounds everything the other files add to 
 }
 
 } // namespace fimlsp::test
+
+namespace fimlsp::test {
+
+TEST_CASE("similar windows: a long file where every window shares something still yields the best one") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i)
+    text += "total_" + std::to_string(i) + " = amount + " + std::to_string(i) + "\n";
+  const std::size_t relevant_line = 3001;
+  std::string with_relevant;
+  std::size_t line = 0;
+  for (std::size_t at = 0; at < text.size(); ++line) {
+    const auto nl = text.find('\n', at);
+    with_relevant += text.substr(at, nl - at + 1);
+    if (line == relevant_line)
+      with_relevant += "def invoice_amount(order, discount_rate):\n    return order.amount\n";
+    at = nl + 1;
+  }
+  const auto indexed = fim::index_text(with_relevant);
+  const auto w =
+      fim::best_window(indexed, fim::identifier_set("x = invoice_amount(order, discount_rate=amount)"));
+  CHECK(w.first <= relevant_line + 1);
+  CHECK(w.end > relevant_line + 1);
+  CHECK(w.focus <= relevant_line + 1);
+}
+
+} // namespace fimlsp::test

@@ -35,8 +35,9 @@ struct Window {
   std::size_t focus = 0;          // its first line sharing an identifier with the query (else first)
   double score = 0;               // Jaccard similarity to the query
 };
-// The best window; of equals, the one whose first shared identifier comes soonest after its
-// start (a definition followed by its body), then the earliest. An empty file: an empty window.
+// The best window (Jaccard computed for the 32 windows sharing the most identifiers); of equals, the one
+// whose first shared identifier comes soonest after its start (a definition followed by its body), then the
+// earliest. An empty file: an empty window.
 Window best_window(const IndexedText& source, std::span<const std::uint64_t> query,
                    std::size_t lines = kWindowLines, std::size_t step = kWindowStep);
 
