@@ -107,7 +107,7 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
   drop_pending(input.document, Reason::superseded);
   const auto delay = debounce_delay(input.document, now);
 
-  if (auto rest = cache_.lookup(input.prefix, input.suffix)) {
+  if (auto rest = cache_.lookup(input.prefix, input.suffix, input.other_files.fingerprint)) {
     done({std::move(*rest), Reason::suggested});
     return ticket;
   }
@@ -182,7 +182,8 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
   if (flights_.empty()) return false;
   std::shared_ptr<Flight> found;
   std::string typed;
-  for_each_earlier_anchor(p.input.prefix, p.input.suffix, kMaxTypedAhead,
+  const std::uint64_t context = p.input.other_files.fingerprint; // other files: part of the key
+  for_each_earlier_anchor(p.input.prefix, p.input.suffix, kMaxTypedAhead, context,
                           [&](const AnchorKey& key, std::string_view t) {
                             for (auto& f : flights_) {
                               if (f->finished || !(f->anchor == key)) continue;
@@ -213,7 +214,7 @@ void Engine::start_flight(Ticket ticket) {
             " ms after the request");
   CompletionPlan plan = make_plan(settings_, p.input);
   auto f = std::make_shared<Flight>(plan);
-  f->anchor = anchor_key(p.input.prefix, p.input.suffix);
+  f->anchor = anchor_key(p.input.prefix, p.input.suffix, p.input.other_files.fingerprint);
   f->waiters.push_back(ticket);
   p.flight = f;
   p.typed.clear();

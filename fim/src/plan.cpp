@@ -17,7 +17,8 @@ CompletionPlan make_plan(const Settings& settings, const CompletionInput& input)
   plan.suffix = input.suffix;
   plan.line_after = input.line_after;
   plan.language_id = input.language_id;
-  plan.prompt = render_prompt(*tpl, input.prefix, input.suffix);
+  plan.prompt = render_prompt(*tpl, input.prefix, input.suffix, input.other_files);
+  plan.other_files = input.other_files;
   plan.rules.single_line = has_visible_text(input.line_after);
   plan.rules.max_lines = settings.maxLines;
   plan.rules.stops.assign(tpl->stops.begin(), tpl->stops.end());

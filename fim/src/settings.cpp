@@ -130,6 +130,23 @@ public:
     out = std::move(list);
   }
 
+  // A list of globs; null is the default list, [] excludes nothing.
+  void globs(const json::value& v, const std::string& key, std::vector<std::string>& out,
+             const std::vector<std::string>& dflt) {
+    if (v.is_null()) return void(out = dflt);
+    auto* a = v.if_array();
+    std::vector<std::string> list;
+    bool good = a != nullptr;
+    if (a)
+      for (auto& item : *a) {
+        auto* s = item.if_string();
+        good = good && s && !s->empty();
+        if (good) list.emplace_back(s->data(), s->size());
+      }
+    if (!good) return fail(key, "must be an array of non-empty glob strings");
+    out = std::move(list);
+  }
+
 private:
   std::vector<std::string>& warnings_;
   std::string error_;
@@ -231,6 +248,14 @@ void read_context(Reader& r, const json::object& o, ContextSettings& c) {
       r.integer(v, key, 0, kMaxChars, c.maxPrefixChars, d.maxPrefixChars);
     else if (k == "maxSuffixChars")
       r.integer(v, key, 0, kMaxChars, c.maxSuffixChars, d.maxSuffixChars);
+    else if (k == "otherFiles")
+      r.boolean(v, key, c.otherFiles, d.otherFiles);
+    else if (k == "maxOtherChars")
+      r.integer(v, key, 0, kMaxChars, c.maxOtherChars, d.maxOtherChars);
+    else if (k == "maxFileBytes")
+      r.integer(v, key, 0, std::int64_t{1} << 30, c.maxFileBytes, d.maxFileBytes);
+    else if (k == "exclude")
+      r.globs(v, key, c.exclude, d.exclude);
     else
       r.unknown(key);
     if (!r.ok()) return;
@@ -328,6 +353,16 @@ void read_root(Reader& r, const json::object& root, Settings& s, bool& preset_to
 }
 
 } // namespace
+
+std::vector<std::string> default_context_exclude() {
+  // Secrets and keys, version control, dependencies and build outputs.
+  return {".env*",        "*.pem",     "*.key",         "*.p12",    "*.pfx",        "id_rsa*",
+          "id_dsa*",      "id_ecdsa*", "id_ed25519*",   "*secret*", "*credential*", "*password*",
+          ".npmrc",       ".pypirc",   ".netrc",        ".git/",    ".hg/",         ".svn/",
+          ".ssh/",        ".aws/",     "node_modules/", "vendor/",  ".venv/",       "venv/",
+          "__pycache__/", "build/",    "dist/",         "out/",     "target/",      "bin/",
+          "obj/",         ".next/",    "*.min.js",      "*.map",    "*.lock",       "package-lock.json"};
+}
 
 SettingsResult apply_settings(const Settings& base, const json::value& value) {
   SettingsResult result;

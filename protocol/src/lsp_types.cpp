@@ -136,20 +136,40 @@ bool read_uri(const Fields& f, std::string& uri) {
   return f.required_object("textDocument", [&](const Fields& doc) { return doc.required("uri", uri); });
 }
 
+// workspaceFolders: [{uri, name}] or null; an entry without a string uri is skipped.
+bool read_folders(const Fields& f, std::vector<std::string>& out) {
+  json::value folders;
+  if (!f.optional("workspaceFolders", folders)) return false;
+  if (auto* a = folders.if_array())
+    for (auto& item : *a)
+      if (auto* o = item.if_object(); o && o->contains("uri") && o->at("uri").is_string())
+        out.emplace_back(o->at("uri").get_string());
+  return true;
+}
+
 bool read(const json::value& v, const Path& at, InitializeParams& out) {
   Fields f(v, at);
   // processId and capabilities are required by the spec, but nothing is lost by tolerating their absence.
-  return f && f.optional("processId", out.processId) && f.optional_object("clientInfo", [&](const Fields& c) {
-    return c.optional("name", out.clientName);
-  }) && f.optional_object("capabilities", [&](const Fields& caps) {
-    return caps.optional_object("general", [&](const Fields& g) {
-      return g.optional("positionEncodings", out.positionEncodings);
-    }) && caps.optional_object("workspace", [&](const Fields& w) {
-      return w.optional("configuration", out.configurationSupport);
-    }) && caps.optional_object("window", [&](const Fields& w) {
-      return w.optional("workDoneProgress", out.workDoneProgress);
-    });
-  }) && f.optional("initializationOptions", out.initializationOptions);
+  return f && f.optional("processId", out.processId) &&
+         f.optional_object("clientInfo",
+                           [&](const Fields& c) { return c.optional("name", out.clientName); }) &&
+         f.optional_object("capabilities",
+                           [&](const Fields& caps) {
+                             return caps.optional_object("general", [&](const Fields& g) {
+                               return g.optional("positionEncodings", out.positionEncodings);
+                             }) && caps.optional_object("workspace", [&](const Fields& w) {
+                               return w.optional("configuration", out.configurationSupport) &&
+                                      w.optional_object("didChangeWatchedFiles", [&](const Fields& d) {
+                                        return d.optional("dynamicRegistration",
+                                                          out.watchedFilesRegistration);
+                                      });
+                             }) && caps.optional_object("window", [&](const Fields& w) {
+                               return w.optional("workDoneProgress", out.workDoneProgress);
+                             });
+                           }) &&
+         f.optional("initializationOptions", out.initializationOptions) &&
+         f.optional("rootUri", out.rootUri) && f.optional("rootPath", out.rootPath) &&
+         read_folders(f, out.workspaceFolders);
 }
 bool read(const json::value& v, const Path& at, DidOpenTextDocumentParams& out) {
   Fields f(v, at);

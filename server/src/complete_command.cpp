@@ -5,10 +5,13 @@
 #include "fimlsp/fim/suggest/language_facts.hpp"
 #include "fimlsp/server/cursor_context.hpp"
 #include "fimlsp/server/logging.hpp"
+#include "fimlsp/server/file_uri.hpp"
+#include "fimlsp/server/other_files_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -90,6 +93,28 @@ int run_complete(const std::string& target_arg, const std::string& language, con
           log_line(severity == fim::Severity::Warn ? LogLevel::Warn : LogLevel::Error, line);
       }});
   if (backend.configure(settings, error)) return fail(kUsage, error);
+
+  // The files it imports, as the server would send them (there are no other open documents).
+  // The root is the working directory when the file is under it, else the file's directory.
+  OtherFilesContext other_files(io.get_executor());
+  {
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(target->file, ec).lexically_normal().string();
+    const std::string cwd = std::filesystem::current_path(ec).string();
+    const std::string uri = uri_of_path(path);
+    if (!ec && path.starts_with(cwd + "/")) other_files.set_roots({cwd});
+    other_files.configure(settings.context, settings.templateName);
+    DocumentStore docs;
+    docs.open({uri, "", 1, contents.str()});
+    other_files.touched(uri, true);
+    bool ready = false;
+    other_files.prepare(docs, uri, [&] { ready = true; });
+    while (!ready && io.run_one() > 0) { // the index keeps io running while it reads
+    }
+    io.restart();
+    input.other_files =
+        other_files.build(docs, uri, line, OtherFilesContext::around_cursor(input.prefix, input.suffix));
+  }
 
   fim::CompletionPlan plan = fim::make_plan(settings, input);
   // The engine's own pipeline: what is printed is what the editor would show.

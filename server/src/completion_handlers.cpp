@@ -34,6 +34,21 @@ std::string label_of(const std::string& s) {
 
 void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, protocol::Position position,
                                 const protocol::SelectedCompletionInfo* selected, Answer answer) {
+  if (!documents_.find(uri)) return reply.error(ErrorCode::InvalidParams, "document not open: " + uri);
+  other_files_.touched(uri, false);
+  // Usually at once; the first request after an import appears waits for the worker's read.
+  std::optional<protocol::SelectedCompletionInfo> chosen;
+  if (selected) chosen = *selected;
+  const auto edits = other_files_.edits(uri);
+  other_files_.prepare(documents_, uri, [this, reply, uri, position, chosen, answer, edits] {
+    if (reply.answered()) return;
+    if (!documents_.find(uri) || other_files_.edits(uri) != edits) return answer(nullptr, 0, ""); // stale
+    ask_engine_now(reply, uri, position, chosen ? &*chosen : nullptr, answer);
+  });
+}
+
+void LanguageServer::ask_engine_now(const Reply& reply, const std::string& uri, protocol::Position position,
+                                    const protocol::SelectedCompletionInfo* selected, Answer answer) {
   const Document* doc = documents_.find(uri);
   if (!doc) return reply.error(ErrorCode::InvalidParams, "document not open: " + uri);
   if (position.line >= doc->text.line_count())
@@ -51,6 +66,8 @@ void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, prot
     if (input.prefix.ends_with(replaced)) input.prefix.resize(input.prefix.size() - replaced.size());
     input.prefix += selected->text;
   }
+  input.other_files = other_files_.build(documents_, uri, position.line,
+                                         OtherFilesContext::around_cursor(input.prefix, input.suffix));
   auto ticket =
       engine_.complete(std::move(input), [this, uri, cursor, answer = std::move(answer)](fim::Completion c) {
         // Any edit answers a request first, so a document still open is the one

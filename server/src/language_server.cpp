@@ -1,4 +1,5 @@
 #include "fimlsp/server/language_server.hpp"
+#include "fimlsp/server/file_uri.hpp"
 #include "fimlsp/server/logging.hpp"
 #include <boost/json.hpp>
 #include <csignal>
@@ -33,7 +34,7 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
               fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
                             [this](std::string_view message) { show_message(1, std::string(message)); }},
               backend_, clock_),
-      settings_(std::move(base)), process_watch_(ex) {
+      other_files_(ex), settings_(std::move(base)), process_watch_(ex) {
   auto& d = dispatcher_;
   d.on_request("initialize", this, &LanguageServer::initialize);
   d.on_notification_raw("initialized", [this](const json::value& p) { initialized(p); });
@@ -41,6 +42,9 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
   d.on_notification("textDocument/didOpen", this, &LanguageServer::did_open);
   d.on_notification("textDocument/didChange", this, &LanguageServer::did_change);
   d.on_notification("textDocument/didClose", this, &LanguageServer::did_close);
+  d.on_notification_raw("textDocument/didSave", [this](const json::value& p) { did_save(p); });
+  d.on_notification_raw("workspace/didChangeWatchedFiles",
+                        [this](const json::value& p) { did_change_watched_files(p); });
   d.on_notification("workspace/didChangeConfiguration", this, &LanguageServer::did_change_configuration);
   d.on_request("textDocument/inlineCompletion", this, &LanguageServer::inline_completion);
   d.on_request("textDocument/completion", this, &LanguageServer::completion);
@@ -55,6 +59,7 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
   const auto encoding = negotiate_position_encoding(params.positionEncodings);
   documents_.set_encoding(encoding);
   configuration_support_ = params.configurationSupport;
+  watched_files_registration_ = params.watchedFilesRegistration;
   if (params.processId) watch_process(static_cast<long>(*params.processId));
   log_line(LogLevel::Info, "client " +
                                (params.clientName.empty() ? std::string("(unnamed)") : params.clientName) +
@@ -69,9 +74,18 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
       show_message(1,
                    "fim-lsp: initializationOptions refused: " + r.error + " (using the previous settings)");
   }
+  // The workspace root the other files' paths are relative to.
+  std::vector<std::string> roots;
+  for (auto& folder : params.workspaceFolders)
+    if (auto path = path_of_uri(folder)) roots.push_back(*path);
+  if (roots.empty())
+    if (auto path = path_of_uri(params.rootUri)) roots.push_back(*path);
+  if (roots.empty() && params.rootPath.starts_with('/')) roots.push_back(params.rootPath);
+  other_files_.set_roots(roots);
+  other_files_.configure(settings_.context, settings_.templateName);
   json::object capabilities{
       {"positionEncoding", to_string(encoding)},
-      {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
+      {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
       {"inlineCompletionProvider", true},
       // Popup completion for clients without inline completion (Helix, eglot, Neovim < 0.12).
       {"completionProvider",
@@ -85,6 +99,23 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
 
 void LanguageServer::initialized(const json::value&) {
   pull_configuration();
+  watch_files();
+}
+
+void LanguageServer::watch_files() {
+  if (!watched_files_registration_) return;
+  // The languages whose imports are followed, and go.mod (the module path).
+  json::object watcher{
+      {"globPattern", "**/*.{py,js,jsx,ts,tsx,mjs,cjs,go,rs,c,h,cc,cpp,cxx,hpp,hh,hxx,java,mod}"}};
+  json::object registration{{"id", "fim-lsp-watched-files"},
+                            {"method", "workspace/didChangeWatchedFiles"},
+                            {"registerOptions", {{"watchers", json::array{watcher}}}}};
+  dispatcher_.request("client/registerCapability", {{"registrations", json::array{registration}}},
+                      [](const json::value&, const json::value& error) {
+                        if (!error.is_null())
+                          log_line(LogLevel::Info, "client/registerCapability refused: files changed on "
+                                                   "disk are noticed by their mtime only");
+                      });
 }
 
 void LanguageServer::pull_configuration() {
@@ -108,6 +139,7 @@ void LanguageServer::apply_client_settings(const json::value& settings, std::str
     return show_message(1,
                         "fim-lsp: settings refused: " + r.error + " (the previous settings stay in force)");
   settings_ = *r.settings;
+  other_files_.configure(settings_.context, settings_.templateName);
   engine_.configure(settings_, fim::read_api_key(settings_));
 }
 
@@ -122,17 +154,43 @@ void LanguageServer::did_change_configuration(protocol::DidChangeConfigurationPa
 void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
   engine_.document_changed(params.textDocument.uri);
   documents_.open(params.textDocument);
+  other_files_.touched(params.textDocument.uri, true);
+  // What it imports is read now, in the background, rather than at its first request.
+  other_files_.prepare(documents_, params.textDocument.uri, [] {});
 }
 
 void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
   engine_.document_changed(params.uri);
-  if (auto error = documents_.change(params)) log_line(LogLevel::Warn, "didChange ignored: " + *error);
+  if (auto error = documents_.change(params)) return log_line(LogLevel::Warn, "didChange ignored: " + *error);
+  other_files_.touched(params.uri, true);
 }
 
 void LanguageServer::did_close(protocol::DidCloseTextDocumentParams params) {
   engine_.document_closed(params.uri);
+  other_files_.closed(params.uri);
   if (!documents_.close(params.uri))
     log_line(LogLevel::Warn, "didClose for a document not open: " + params.uri);
+}
+
+void LanguageServer::did_save(const json::value& params) {
+  auto* p = params.if_object();
+  auto* doc = p && p->contains("textDocument") ? p->at("textDocument").if_object() : nullptr;
+  if (doc && doc->contains("uri") && doc->at("uri").is_string())
+    other_files_.file_changed(std::string(doc->at("uri").get_string()), false);
+}
+
+void LanguageServer::did_change_watched_files(const json::value& params) {
+  auto* p = params.if_object();
+  auto* changes = p && p->contains("changes") ? p->at("changes").if_array() : nullptr;
+  if (!changes) return log_line(LogLevel::Warn, "workspace/didChangeWatchedFiles without changes ignored");
+  for (auto& c : *changes) {
+    auto* o = c.if_object();
+    if (!o || !o->contains("uri") || !o->at("uri").is_string()) continue;
+    // FileChangeType: 1 created, 2 changed, 3 deleted. A new or removed file may change what an
+    // import resolves to; a changed one only needs reading again.
+    const bool changed = o->contains("type") && o->at("type") == 2;
+    other_files_.file_changed(std::string(o->at("uri").get_string()), !changed);
+  }
 }
 
 void LanguageServer::input_closed() {

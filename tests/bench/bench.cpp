@@ -1,6 +1,7 @@
 // fim-lsp benchmark: drives the real fim-lsp binary over pipes like an editor, against the
 // loopback HTTPS test backend with a known generation time G, and prints a table of medians
-// and ranges over repeated runs. Usage: fim-lsp-bench [--runs N] [--quick]
+// and ranges over repeated runs. Usage: fim-lsp-bench [--runs N] [--quick] [--context]
+#include "context_bench.hpp"
 #include "fimlsp/server/documents.hpp"
 #include "support/connect_proxy.hpp"
 #include "support/session.hpp"
@@ -341,12 +342,15 @@ void idle() {
 int main(int argc, char** argv) {
   int runs = 5;
   bool quick = false;
+  bool only_context = false; // the "context" rows alone
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc)
       runs = std::max(1, std::atoi(argv[++i]));
     else if (a == "--quick")
       quick = true;
+    else if (a == "--context")
+      only_context = true;
   }
   // As on a stock Debian machine: the system trust store, not a bundle named in the environment
   // (some machines export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt, which OpenSSL parses
@@ -355,6 +359,11 @@ int main(int argc, char** argv) {
   ::unsetenv("SSL_CERT_DIR");
   for (int run = 0; run < runs; ++run) {
     std::fprintf(stderr, "run %d/%d\n", run + 1, runs);
+    if (only_context) {
+      context_in_process(record, quick ? 1000 : 5000);
+      context_overhead(record, quick ? 5 : 20);
+      continue;
+    }
     idle();
     overhead(quick ? 5 : 20);
     overhead_through_proxy(quick ? 5 : 20);
@@ -364,6 +373,8 @@ int main(int argc, char** argv) {
     cancel();
     big_file(5);
     store_edit(5);
+    context_in_process(record, quick ? 1000 : 5000);
+    context_overhead(record, quick ? 5 : 20);
     if (!quick) big_file(50), store_edit(50);
   }
   std::cout << "G = " << kG << " ms (first token " << kFirst.count() << " ms + " << kTokens - 1 << " x "

@@ -4,6 +4,7 @@
 #include "support/test_backend.hpp"
 #include <boost/json.hpp>
 #include <doctest/doctest.h>
+#include <filesystem>
 
 using namespace fimlsp::test;
 
@@ -68,6 +69,29 @@ TEST_SUITE("complete command") {
     REQUIRE(backend.requests().size() == 2);
     CHECK(backend.requests()[1].target == "/v1/infill");
     CHECK(backend.requests()[1].authorization.empty());
+  }
+
+  TEST_CASE("the files it includes go into the prompt, as the server sends them") {
+    TestBackend backend;
+    Reply r;
+    r.chunks = {"0.2);"};
+    backend.set_reply(r);
+    TempDir dir;
+    dir.write("tax.h", "double apply_tax(double amount, double rate);\n");
+    dir.write(".env", "TAX_SECRET=ENV_MARKER_c0de apply_tax\n");
+    const auto file = dir.write("main.c", "#include \"tax.h\"\n#include \".env\"\ndouble t = apply_tax(10, ");
+    auto result = run_process(FIM_LSP_BINARY, {"complete", file + ":3:26", "--base-url", backend.base_url(),
+                                               "--ca-file", backend.ca_file()});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "0.2);");
+    const std::string name = std::filesystem::path(dir.path()).filename().string();
+    CHECK(backend.requests().at(0).body.find("ENV_MARKER_c0de") == std::string::npos);
+    CHECK(boost::json::parse(backend.requests().at(0).body).at("prompt") ==
+          boost::json::value(
+              "<|repo_name|>" + name +
+              "\n<|file_sep|>tax.h\ndouble apply_tax(double amount, double rate);\n"
+              "<|file_sep|>main.c\n<|fim_prefix|>#include \"tax.h\"\n#include \".env\"\ndouble t = "
+              "apply_tax(10, <|fim_suffix|>"));
   }
 
   TEST_CASE("column in characters on a non-ASCII line") {

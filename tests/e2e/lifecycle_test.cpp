@@ -37,7 +37,8 @@ TEST_SUITE("lifecycle") {
       auto result = p.initialize();
       auto& caps = result.at("capabilities");
       CHECK(caps.at("positionEncoding") == "utf-16");
-      CHECK(caps.at("textDocumentSync") == json::value{{"openClose", true}, {"change", 2}});
+      CHECK(caps.at("textDocumentSync") ==
+            json::value{{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}});
       CHECK(caps.at("inlineCompletionProvider") == true);
       CHECK(caps.at("completionProvider").at("triggerCharacters").as_array().size() > 0);
       CHECK(result.at("serverInfo").at("name") == "fim-lsp");

@@ -1,5 +1,6 @@
 #include "fimlsp/fim/settings.hpp"
 #include "support/temp_dir.hpp"
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cstdlib>
 #include <doctest/doctest.h>
@@ -266,6 +267,45 @@ TEST_CASE("settings: the API key comes from the variable named by endpoint.apiKe
   ::setenv(name, "", 1);
   CHECK(fim::read_api_key(s) == "");
   ::unsetenv(name);
+}
+
+} // namespace fimlsp::test
+
+namespace fimlsp::test {
+
+TEST_CASE("settings: context.otherFiles, maxOtherChars, exclude and maxFileBytes") {
+  const Settings d;
+  CHECK(d.context.otherFiles);
+  CHECK(d.context.maxOtherChars == 4000);
+  CHECK(d.context.maxFileBytes == 1000000);
+  for (const char* glob :
+       {".env*", "*.pem", "*.key", "id_rsa*", "*secret*", ".git/", "node_modules/", "build/"})
+    CHECK(std::find(d.context.exclude.begin(), d.context.exclude.end(), glob) != d.context.exclude.end());
+
+  auto r = apply(d, R"({"context": {"otherFiles": false, "maxOtherChars": 100, "maxFileBytes": 5000,
+                                    "exclude": ["*.txt", "private/"]}})");
+  REQUIRE(r.settings);
+  CHECK(r.warnings.empty());
+  CHECK_FALSE(r.settings->context.otherFiles);
+  CHECK(r.settings->context.maxOtherChars == 100);
+  CHECK(r.settings->context.maxFileBytes == 5000);
+  CHECK(r.settings->context.exclude == std::vector<std::string>{"*.txt", "private/"});
+  CHECK(r.settings->context.maxPrefixChars == 8000);
+
+  // null: back to the defaults; [] excludes nothing.
+  auto back = apply(*r.settings, R"({"context": {"exclude": null, "otherFiles": null}})");
+  REQUIRE(back.settings);
+  CHECK(back.settings->context.exclude == d.context.exclude);
+  CHECK(back.settings->context.otherFiles);
+  auto none = apply(d, R"({"context": {"exclude": []}})");
+  REQUIRE(none.settings);
+  CHECK(none.settings->context.exclude.empty());
+
+  CHECK(refusal(R"({"context": {"otherFiles": 1}})").starts_with("context.otherFiles:"));
+  CHECK(refusal(R"({"context": {"maxOtherChars": -1}})").starts_with("context.maxOtherChars:"));
+  CHECK(refusal(R"({"context": {"maxFileBytes": 1.5}})").starts_with("context.maxFileBytes:"));
+  CHECK(refusal(R"({"context": {"exclude": "*.txt"}})").starts_with("context.exclude:"));
+  CHECK(refusal(R"({"context": {"exclude": ["ok", ""]}})").starts_with("context.exclude:"));
 }
 
 } // namespace fimlsp::test

@@ -11,7 +11,7 @@ public:
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
-  // Writes `content` to path()/name and returns the full path.
+  // Writes `content` to path()/name (making its directories) and returns the full path.
   std::string write(const std::string& name, const std::string& content) const;
 
 private:

@@ -27,7 +27,14 @@ export interface ServerSettings {
     presencePenalty?: number | null;
     stream?: boolean;
   };
-  context?: { maxPrefixChars?: number; maxSuffixChars?: number };
+  context?: {
+    maxPrefixChars?: number;
+    maxSuffixChars?: number;
+    otherFiles?: boolean;
+    maxOtherChars?: number;
+    exclude?: string[];
+    maxFileBytes?: number;
+  };
   suggestion?: { maxLines?: number };
   debounceMs?: number | "auto";
 }
@@ -54,6 +61,10 @@ export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
   ["request.stream", "bool"],
   ["context.maxPrefixChars", "int"],
   ["context.maxSuffixChars", "int"],
+  ["context.otherFiles", "bool"],
+  ["context.maxOtherChars", "int"],
+  ["context.exclude", "strings"],
+  ["context.maxFileBytes", "int"],
   ["suggestion.maxLines", "int"],
   ["debounceMs", "debounce"],
 ];

@@ -17,11 +17,18 @@ constexpr std::array<std::string_view, 2> kCodestralStops{"[PREFIX]", "[SUFFIX]"
 const std::array<FimTemplate, 6> kTemplates{{
     // Qwen2.5/Qwen3-Coder, qwen-coder-turbo. The seed's two forms: with no suffix the prompt ends
     // after <|fim_suffix|> ("generate content that follows a given prefix").
+    // Repository form (the Qwen2.5-Coder model card): <|repo_name|>, then <|file_sep|> per file.
     {"qwen", "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>",
-     "<|fim_prefix|>{prefix}<|fim_suffix|>", kQwenStops},
+     "<|fim_prefix|>{prefix}<|fim_suffix|>", kQwenStops, "<|repo_name|>{repo}\n",
+     "<|file_sep|>{path}\n{text}",
+     "<|file_sep|>{path}\n<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>",
+     "<|file_sep|>{path}\n<|fim_prefix|>{prefix}<|fim_suffix|>"},
     {"codegemma", "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>", "", kCodeGemmaStops},
     // StarCoder/StarCoder2, Granite.
-    {"starcoder", "<fim_prefix>{prefix}<fim_suffix>{suffix}<fim_middle>", "", kStarCoderStops},
+    // StarCoder2's repository form puts the current file's path after <fim_prefix>.
+    {"starcoder", "<fim_prefix>{prefix}<fim_suffix>{suffix}<fim_middle>", "", kStarCoderStops,
+     "<repo_name>{repo}", "<file_sep>{path}\n{text}",
+     "<file_sep><fim_prefix>{path}\n{prefix}<fim_suffix>{suffix}<fim_middle>"},
     {"codellama", "<PRE> {prefix} <SUF>{suffix} <MID>", "", kCodeLlamaStops},
     // U+FF5C FULLWIDTH VERTICAL LINE and U+2581 LOWER ONE EIGHTH BLOCK, as the tokenizer spells them.
     {"deepseek", "<｜fim▁begin｜>{prefix}<｜fim▁hole｜>{suffix}<｜fim▁end｜>", "", kDeepSeekStops},
@@ -40,23 +47,27 @@ std::span<const FimTemplate> all_templates() {
   return kTemplates;
 }
 
-std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix) {
-  const std::string_view form = suffix.empty() && !t.prompt_no_suffix.empty() ? t.prompt_no_suffix : t.prompt;
-  constexpr std::string_view kPrefix = "{prefix}", kSuffix = "{suffix}";
-  std::string out;
-  out.reserve(form.size() + prefix.size() + suffix.size());
+void expand(std::string& out, std::string_view form, std::initializer_list<Placeholder> values) {
   // One pass over the template: placeholders inside the user's text are never expanded.
   for (std::size_t i = 0; i < form.size();) {
-    if (form.substr(i).starts_with(kPrefix)) {
-      out += prefix;
-      i += kPrefix.size();
-    } else if (form.substr(i).starts_with(kSuffix)) {
-      out += suffix;
-      i += kSuffix.size();
+    const Placeholder* hit = nullptr;
+    if (form[i] == '{')
+      for (auto& v : values)
+        if (form.substr(i).starts_with(v.name)) hit = &v;
+    if (hit) {
+      out += hit->value;
+      i += hit->name.size();
     } else {
       out += form[i++];
     }
   }
+}
+
+std::string render_prompt(const FimTemplate& t, std::string_view prefix, std::string_view suffix) {
+  const std::string_view form = suffix.empty() && !t.prompt_no_suffix.empty() ? t.prompt_no_suffix : t.prompt;
+  std::string out;
+  out.reserve(form.size() + prefix.size() + suffix.size());
+  expand(out, form, {{"{prefix}", prefix}, {"{suffix}", suffix}});
   return out;
 }
 

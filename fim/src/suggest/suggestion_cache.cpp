@@ -51,14 +51,20 @@ bool starts_code_point(char c) {
 
 } // namespace
 
-AnchorKey anchor_key(std::string_view prefix, std::string_view suffix) {
+AnchorKey anchor_key(std::string_view prefix, std::string_view suffix, std::uint64_t context) {
   const std::size_t window = std::min(prefix.size(), kAnchorWindow);
-  return {poly_hash(prefix.substr(prefix.size() - window)), poly_hash(suffix)};
+  return {poly_hash(prefix.substr(prefix.size() - window)), poly_hash(suffix), context};
 }
 
 void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
                              const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit) {
-  AnchorKey key = anchor_key(prefix, suffix);
+  for_each_earlier_anchor(prefix, suffix, max_back, 0, visit);
+}
+
+void for_each_earlier_anchor(std::string_view prefix, std::string_view suffix, std::size_t max_back,
+                             std::uint64_t context,
+                             const std::function<bool(const AnchorKey& key, std::string_view typed)>& visit) {
+  AnchorKey key = anchor_key(prefix, suffix, context);
   const auto& pow = powers();
   // The window is prefix[begin, end); each step moves `end` one byte back.
   std::size_t end = prefix.size();
@@ -96,10 +102,11 @@ void SuggestionCache::put(const AnchorKey& key, std::string suggestion) {
     erase(std::prev(lru_.end()));
 }
 
-std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix) {
+std::optional<std::string> SuggestionCache::lookup(std::string_view prefix, std::string_view suffix,
+                                                   std::uint64_t ctx) {
   if (lru_.empty()) return std::nullopt;
   std::optional<std::string> rest;
-  for_each_earlier_anchor(prefix, suffix, longest_, [&](const AnchorKey& key, std::string_view typed) {
+  for_each_earlier_anchor(prefix, suffix, longest_, ctx, [&](const AnchorKey& key, std::string_view typed) {
     auto it = index_.find(key);
     if (it == index_.end()) return false;
     const std::string& s = it->second->suggestion;

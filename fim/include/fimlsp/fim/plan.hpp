@@ -1,6 +1,7 @@
 #pragma once
 // The completion plan: everything one request needs, built in one place from the settings and
 // the text around the cursor, so that the server and `fim-lsp complete` cannot disagree.
+#include "fimlsp/fim/prompt/other_files.hpp"
 #include "fimlsp/fim/settings.hpp"
 #include "fimlsp/fim/suggest/pipeline.hpp"
 #include <string>
@@ -14,12 +15,14 @@ struct CompletionInput {
   std::string suffix;      // text after the cursor, trimmed to the budget
   std::string line_after;  // the rest of the cursor's line, at most the suffix window (4 bytes a char)
   std::string language_id; // the document's LSP languageId ("" when unknown): the clean-up's rules
+  OtherFiles other_files;  // snippets of other files, cut to context.maxOtherChars (none: as before)
 };
 
 struct CompletionPlan {
   std::string prefix, suffix, line_after, language_id;
-  std::string prompt; // the template-rendered FIM prompt, for providers that take one
-  StopRules rules;    // template and user stop strings, the single-line rule, maxLines
+  std::string prompt;     // the template-rendered FIM prompt, for providers that take one
+  OtherFiles other_files; // already in `prompt`; for providers that send other files apart
+  StopRules rules;        // template and user stop strings, the single-line rule, maxLines
   std::string model;
   RequestSettings request; // the seed's parameters; each provider maps them to its own names
 };

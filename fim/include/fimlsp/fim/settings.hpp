@@ -29,9 +29,16 @@ struct RequestSettings { // sent only when set
   bool stream = true;
 };
 
+// Globs (relative to the workspace root) of files never read nor sent as context, open or not.
+std::vector<std::string> default_context_exclude();
+
 struct ContextSettings {
   std::size_t maxPrefixChars = 8000; // Unicode code points
   std::size_t maxSuffixChars = 2000;
+  bool otherFiles = true;           // snippets of other open and imported files
+  std::size_t maxOtherChars = 4000; // their budget: paths and snippet text, code points
+  std::vector<std::string> exclude = default_context_exclude();
+  std::size_t maxFileBytes = 1000000; // larger files are never read
 };
 
 // The keys a `provider` preset fills in, and whether the user set each (then it stays).

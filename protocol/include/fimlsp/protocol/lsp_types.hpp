@@ -23,8 +23,12 @@ struct InitializeParams {
   std::string clientName;                     // clientInfo.name, "" when absent
   std::vector<std::string> positionEncodings; // capabilities.general.positionEncodings
   bool configurationSupport = false;          // capabilities.workspace.configuration
-  bool workDoneProgress = false;              // capabilities.window.workDoneProgress
-  json::value initializationOptions;          // null when absent
+  bool watchedFilesRegistration = false; // capabilities.workspace.didChangeWatchedFiles.dynamicRegistration
+  bool workDoneProgress = false;         // capabilities.window.workDoneProgress
+  json::value initializationOptions;     // null when absent
+  std::vector<std::string> workspaceFolders; // their uris, in order
+  std::string rootUri;                       // "" when absent or null
+  std::string rootPath;                      // (deprecated) "" when absent or null
 };
 
 struct TextDocumentItem {

@@ -4,6 +4,7 @@
 #include "fimlsp/fim/engine.hpp"
 #include "fimlsp/server/dispatcher.hpp"
 #include "fimlsp/server/documents.hpp"
+#include "fimlsp/server/other_files_context.hpp"
 #include <boost/asio/steady_timer.hpp>
 
 namespace fimlsp::server {
@@ -25,6 +26,8 @@ private:
   void did_open(protocol::DidOpenTextDocumentParams params);
   void did_change(protocol::DidChangeTextDocumentParams params);
   void did_close(protocol::DidCloseTextDocumentParams params);
+  void did_save(const json::value& params);
+  void did_change_watched_files(const json::value& params);
   void did_change_configuration(protocol::DidChangeConfigurationParams params);
   void inline_completion(protocol::InlineCompletionParams params, Reply reply);
   void completion(protocol::CompletionParams params, Reply reply);
@@ -32,6 +35,8 @@ private:
   // Settings from the client: refused ones are reported and the old ones stay.
   void apply_client_settings(const json::value& settings, std::string_view source);
   void pull_configuration();
+  // Asks the client to report changes to the source files other files' context may read.
+  void watch_files();
   void show_message(int type, const std::string& message);
   // Cuts the document at `position` and asks the engine; `answer` gets the document (null when
   // it was closed meanwhile, then the suggestion is ""), the cursor's byte offset and the
@@ -40,6 +45,9 @@ private:
   using Answer = std::function<void(const Document* doc, std::size_t cursor, std::string suggestion)>;
   void ask_engine(const Reply& reply, const std::string& uri, protocol::Position position,
                   const protocol::SelectedCompletionInfo* selected, Answer answer);
+  // Once the other files it needs are indexed (ask_engine waits for that).
+  void ask_engine_now(const Reply& reply, const std::string& uri, protocol::Position position,
+                      const protocol::SelectedCompletionInfo* selected, Answer answer);
 
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
@@ -47,8 +55,10 @@ private:
   fim::BackendStream backend_; // before engine_, which uses them
   fim::AsioClock clock_;
   fim::Engine engine_;
+  OtherFilesContext other_files_;
   fim::Settings settings_;
   bool configuration_support_ = false;
+  bool watched_files_registration_ = false;
   boost::asio::steady_timer process_watch_;
 };
 
