@@ -3,6 +3,7 @@
 #include "fimlsp/fim/providers/request_body.hpp"
 #include "json_reply_decoder.hpp"
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 namespace fimlsp::fim {
@@ -44,8 +45,11 @@ public:
     const RequestSettings& r = plan.request;
     JsonBody body;
     body.string("input_prefix", plan.prefix).string("input_suffix", plan.suffix);
-    // Other files' text, as [{"filename", "text"}], goes here once the prompt layer gathers it.
-    body.raw("input_extra", "[]");
+    // Other files' snippets, as the server's own repository context.
+    json::array extra;
+    for (const auto& s : plan.other_files.snippets)
+      extra.push_back(json::object{{"filename", s.path}, {"text", s.text}});
+    body.raw("input_extra", json::serialize(extra));
     if (r.maxTokens) body.integer("n_predict", *r.maxTokens);
     if (r.temperature) body.number("temperature", *r.temperature);
     if (r.topP) body.number("top_p", *r.topP);

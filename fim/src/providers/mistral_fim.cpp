@@ -1,5 +1,6 @@
 #include "fimlsp/fim/providers/mistral_fim.hpp"
 #include "choices_decoder.hpp"
+#include "fimlsp/fim/prompt/other_files.hpp"
 #include "fimlsp/fim/providers/request_body.hpp"
 #include "json_reply_decoder.hpp"
 
@@ -12,7 +13,9 @@ public:
   HttpRequest make_request(const CompletionPlan& plan, std::string_view api_key) const override {
     const RequestSettings& r = plan.request;
     JsonBody body;
-    body.string("model", plan.model).string("prompt", plan.prefix).string("suffix", plan.suffix);
+    body.string("model", plan.model)
+        .string("prompt", commented_snippets(plan.other_files) + plan.prefix)
+        .string("suffix", plan.suffix);
     if (r.maxTokens) body.integer("max_tokens", *r.maxTokens);
     if (r.temperature) body.number("temperature", *r.temperature);
     if (r.topP) body.number("top_p", *r.topP);

@@ -1,4 +1,5 @@
 #include "fimlsp/fim/providers/ollama_generate.hpp"
+#include "fimlsp/fim/prompt/other_files.hpp"
 #include "fimlsp/fim/providers/request_body.hpp"
 #include "json_reply_decoder.hpp"
 #include <boost/json/value.hpp>
@@ -39,7 +40,9 @@ public:
     if (r.seed) options.integer("seed", *r.seed);
     if (r.presencePenalty) options.number("presence_penalty", *r.presencePenalty);
     JsonBody body;
-    body.string("model", plan.model).string("prompt", plan.prefix).string("suffix", plan.suffix);
+    body.string("model", plan.model)
+        .string("prompt", commented_snippets(plan.other_files) + plan.prefix)
+        .string("suffix", plan.suffix);
     body.boolean("stream", r.stream); // Ollama streams unless told not to
     if (!options.empty()) body.raw("options", options.str());
     // Ollama checks no key itself; one that is set goes to whatever guards it (a reverse proxy).

@@ -2,11 +2,13 @@
 // seed's parameters, and how it reads its streamed, whole and error replies.
 #include "decode.hpp"
 #include "fimlsp/fim/plan.hpp"
+#include "fimlsp/fim/prompt/other_files.hpp"
 #include "fimlsp/fim/providers/completions_suffix.hpp"
 #include "fimlsp/fim/providers/llamacpp_infill.hpp"
 #include "fimlsp/fim/providers/mistral_fim.hpp"
 #include "fimlsp/fim/providers/ollama_generate.hpp"
 #include "fimlsp/fim/providers/registry.hpp"
+#include <boost/json.hpp>
 #include <doctest/doctest.h>
 
 namespace fimlsp::test {
@@ -181,6 +183,22 @@ TEST_CASE("llamacpp-infill: POST /infill, n_predict, cache_prompt, input_extra, 
       R"({"input_prefix":"def add(a, b):\n    ","input_suffix":"\n\nprint(add(1, 2))\n","input_extra":[],)"
       R"("n_predict":64,"temperature":0.2,"stop":["\n\n","END"],"seed":42,"stream":false,"cache_prompt":true})");
   CHECK(fim::llamacpp_infill().unsent(s.request) == std::vector<std::string>{"request.presencePenalty"});
+}
+
+TEST_CASE("shapes that take the prefix alone carry other files: as input_extra, or commented before it") {
+  fim::CompletionInput input{.prefix = "x = ", .suffix = "\n"};
+  input.other_files = {
+      .repo = "r", .path = "a.py", .language = "python", .snippets = {{"lib/tax.py", "RATE = 2\n"}}};
+  input.other_files.fingerprint = 1;
+  const auto plan = fim::make_plan(Settings{}, input);
+  CHECK(fim::llamacpp_infill().make_request(plan, "").body.find(
+            R"("input_extra":[{"filename":"lib/tax.py","text":"RATE = 2\n"}])") != std::string::npos);
+  const std::string commented = fim::commented_snippets(plan.other_files);
+  REQUIRE(commented.find("lib/tax.py") != std::string::npos);
+  for (const auto* shape : {&fim::completions_suffix(), &fim::mistral_fim(), &fim::ollama_generate()}) {
+    const auto body = boost::json::parse(shape->make_request(plan, "").body);
+    CHECK(body.at("prompt") == boost::json::value(commented + "x = "));
+  }
 }
 
 TEST_CASE("llamacpp-infill: SSE content events end with stop: true (no [DONE]); whole replies") {
