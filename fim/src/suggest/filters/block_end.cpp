@@ -63,7 +63,6 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
   if (!blank_cursor_line) {
     header = code_scan::ends_header(trim(cursor_line), facts);
   } else {
-    base = cursor_line.size() == indentation(cursor_line).size() ? indent_width(cursor_line) : 0;
     const std::string_view above = line_above(ctx);
     if (!above.empty() && code_scan::ends_header(trim(above), facts) && base <= indent_width(above)) {
       header = true;
