@@ -40,7 +40,7 @@ Options (server and complete):
 std::string complete_usage() {
   return std::string(R"(Usage: fim-lsp complete FILE:LINE:COL [options]
 
-Prints the completion at that position of FILE exactly as the editor would show it: the same
+Prints the completion at that position of FILE (- reads stdin) exactly as the editor would show it: the same
 settings, prompt, stop rules and clean-up as the language server. LINE and COL are 1-based, COL
 in characters. Lines are printed as they stream once the clean-up can no longer change them.
 Options may come before or after FILE:LINE:COL; `--` ends the options.
@@ -49,6 +49,10 @@ Options:
 )") + std::string(kSettingsOptions) +
          R"(  --language ID          FILE's LSP languageId (python, cpp, ...; default: by its extension),
                          for the clean-up's language rules
+  --path P               the file name of the text read from stdin (FILE is -): its extension
+                         and the files it imports
+  --json                 print {"text", "usage", "timing"} when the stream ends instead of
+                         streaming the text
   --help                 this text
 
 Exit status: 0 a suggestion was printed, 1 nothing to suggest, 2 bad arguments, file, position
@@ -88,12 +92,12 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string v;
-    if (options_ended || !a.starts_with("-")) {
+    if (options_ended || !a.starts_with("-") || a.starts_with("-:")) { // "-:L:C" is stdin
       // Words: the subcommand, then its position; options may stand before or after either.
       if (!options_ended && a == "complete" && o.mode == CliOptions::Mode::Server)
         o.mode = CliOptions::Mode::Complete;
-      else if (o.mode == CliOptions::Mode::Complete && o.complete_target.empty())
-        o.complete_target = a;
+      else if (o.mode == CliOptions::Mode::Complete && o.complete.target.empty())
+        o.complete.target = a;
       else
         o.error = "unknown or incomplete argument '" + a + "' (see --help)";
     } else if (a == "--") {
@@ -125,7 +129,11 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     } else if (take_value(args, i, "--ca-file", v)) {
       set_endpoint("caFile", v);
     } else if (take_value(args, i, "--language", v)) {
-      o.complete_language = v;
+      o.complete.language = v;
+    } else if (take_value(args, i, "--path", v)) {
+      o.complete.path = v;
+    } else if (a == "--json") {
+      o.complete.json = true;
     } else if (take_value(args, i, "--provider", v)) {
       o.overrides["provider"] = v;
     } else if (take_value(args, i, "--model", v)) {
@@ -140,7 +148,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     o.mode = complete ? CliOptions::Mode::CompleteHelp : CliOptions::Mode::Help;
   else if (version)
     o.mode = CliOptions::Mode::Version;
-  else if (complete && o.complete_target.empty())
+  else if (complete && o.complete.target.empty())
     o.error = "complete: expected FILE:LINE:COL (see fim-lsp complete --help)";
   return o;
 }

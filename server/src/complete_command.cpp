@@ -4,13 +4,15 @@
 #include "fimlsp/fim/prompt/templates.hpp"
 #include "fimlsp/fim/suggest/language_facts.hpp"
 #include "fimlsp/server/cursor_context.hpp"
-#include "fimlsp/server/logging.hpp"
 #include "fimlsp/server/file_uri.hpp"
+#include "fimlsp/server/logging.hpp"
 #include "fimlsp/server/other_files_context.hpp"
 #include "fimlsp/server/position_encoding.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -43,6 +45,25 @@ std::optional<Target> parse_target(const std::string& s) {
   return t;
 }
 
+// {"text", "usage": {"promptTokens", "completionTokens"} or null, "timing": {"firstTextMs",
+// "totalMs"}}: milliseconds from the request's start; firstTextMs null when no text came.
+std::string json_result(const std::string& text, const std::optional<fim::Usage>& usage,
+                        fim::Clock::time_point start, std::optional<fim::Clock::time_point> first_text,
+                        fim::Clock::time_point end) {
+  auto ms = [&](fim::Clock::time_point t) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", std::chrono::duration<double, std::milli>(t - start).count());
+    return std::string(buf);
+  };
+  std::string out = "{\"text\":" + boost::json::serialize(boost::json::string_view(text)) + ",\"usage\":";
+  out += usage ? "{\"promptTokens\":" + std::to_string(usage->prompt_tokens) +
+                     ",\"completionTokens\":" + std::to_string(usage->completion_tokens) + "}"
+               : "null";
+  out += ",\"timing\":{\"firstTextMs\":" + (first_text ? ms(*first_text) : "null") +
+         ",\"totalMs\":" + ms(end) + "}}";
+  return out;
+}
+
 int exit_code_of(const boost::system::error_code& ec) {
   if (!ec) return kCompleted;
   if (ec == fim::error::http_status) return kHttpStatus;
@@ -53,28 +74,39 @@ int exit_code_of(const boost::system::error_code& ec) {
 
 } // namespace
 
-int run_complete(const std::string& target_arg, const std::string& language, const fim::Settings& settings) {
+int run_complete(const CompleteRequest& request, const fim::Settings& settings) {
+  const std::string& target_arg = request.target;
   auto fail = [](int code, const std::string& message) {
     std::cerr << "fim-lsp complete: " << message << "\n";
     return code;
   };
   auto target = parse_target(target_arg);
   if (!target) return fail(kUsage, "expected FILE:LINE:COL (1-based), got '" + target_arg + "'");
-  std::ifstream in(target->file, std::ios::binary);
-  if (!in) return fail(kUsage, "cannot read " + target->file);
+  const bool from_stdin = target->file == "-";
+  if (!from_stdin && !request.path.empty())
+    return fail(kUsage, "--path names the text read from stdin (FILE -)");
   std::ostringstream contents;
-  contents << in.rdbuf();
+  if (from_stdin) {
+    contents << std::cin.rdbuf();
+  } else {
+    std::ifstream in(target->file, std::ios::binary);
+    if (!in) return fail(kUsage, "cannot read " + target->file);
+    contents << in.rdbuf();
+  }
+  // The name the text goes by: its extension gives the language, its place the imports.
+  const std::string file = from_stdin ? request.path : target->file;
   const TextBuffer text(contents.str());
   if (target->line > text.line_count())
-    return fail(kUsage, target->file + " has " + std::to_string(text.line_count()) + " lines, not " +
+    return fail(kUsage, (from_stdin ? std::string("stdin") : target->file) + " has " +
+                            std::to_string(text.line_count()) + " lines, not " +
                             std::to_string(target->line));
 
   const std::size_t line = target->line - 1;
   const std::size_t cursor =
       text.line_start(line) +
       byte_offset_in_line(text.line_text(line), target->column - 1, PositionEncoding::Utf32);
-  fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, target->file);
-  input.language_id = language.empty() ? std::string(fim::language_for_path(target->file)) : language;
+  fim::CompletionInput input = cut_at_cursor(text, cursor, settings.context, file);
+  input.language_id = request.language.empty() ? std::string(fim::language_for_path(file)) : request.language;
 
   std::string error;
   const auto endpoint = fim::parse_endpoint(settings.endpoint.baseUrl, error);
@@ -97,9 +129,9 @@ int run_complete(const std::string& target_arg, const std::string& language, con
   // The files it imports, as the server would send them (there are no other open documents).
   // The root is the working directory when the file is under it, else the file's directory.
   OtherFilesContext other_files(io.get_executor());
-  {
+  if (!file.empty()) {
     std::error_code ec;
-    const std::string path = std::filesystem::absolute(target->file, ec).lexically_normal().string();
+    const std::string path = std::filesystem::absolute(file, ec).lexically_normal().string();
     const std::string cwd = std::filesystem::current_path(ec).string();
     const std::string uri = uri_of_path(path);
     if (!ec && path.starts_with(cwd + "/")) other_files.set_roots({cwd});
@@ -123,6 +155,7 @@ int run_complete(const std::string& target_arg, const std::string& language, con
   // the end of the stream and the clean-up.
   std::size_t printed = 0, scanned = 0;
   auto print_stable_lines = [&] {
+    if (request.json) return; // one JSON object at the end
     const std::string_view sure = pipeline.streamed().substr(0, pipeline.stable_prefix());
     const std::size_t from = scanned; // the newlines before it were looked at already
     scanned = sure.size();
@@ -134,11 +167,14 @@ int run_complete(const std::string& target_arg, const std::string& language, con
   };
 
   fim::StreamOutcome outcome;
-  const auto deadline = fim::Clock::now() + std::chrono::milliseconds(settings.endpoint.timeoutMs);
+  const auto started = fim::Clock::now();
+  std::optional<fim::Clock::time_point> first_text;
+  const auto deadline = started + std::chrono::milliseconds(settings.endpoint.timeoutMs);
   boost::asio::co_spawn(io,
                         backend.stream(
                             plan, key,
                             [&](std::string_view piece) {
+                              if (!first_text) first_text = fim::Clock::now();
                               const bool more = !pipeline.append(piece);
                               print_stable_lines();
                               return more;
@@ -156,6 +192,11 @@ int run_complete(const std::string& target_arg, const std::string& language, con
   pipeline.finish();
   // The final text starts with what was printed (stable_prefix() promised it).
   const std::string& suggestion = pipeline.text();
+  if (request.json) {
+    std::cout << json_result(suggestion, outcome.usage, started, first_text, fim::Clock::now()) << "\n";
+    std::cout.flush();
+    return suggestion.empty() ? kNoSuggestion : kCompleted;
+  }
   if (suggestion.empty()) return fail(kNoSuggestion, "the model had nothing to suggest here");
   std::cout << std::string_view(suggestion).substr(printed);
   if (::isatty(STDOUT_FILENO)) std::cout << "\n";

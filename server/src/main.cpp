@@ -74,7 +74,6 @@ int main(int argc, char** argv) {
     std::cerr << "fim-lsp: " << settings.error << "\n";
     return 2;
   }
-  if (options.mode == CliOptions::Mode::Complete)
-    return run_complete(options.complete_target, options.complete_language, *settings.settings);
+  if (options.mode == CliOptions::Mode::Complete) return run_complete(options.complete, *settings.settings);
   return run_server(options, *settings.settings);
 }

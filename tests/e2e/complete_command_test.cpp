@@ -94,6 +94,53 @@ TEST_SUITE("complete command") {
               "apply_tax(10, <|fim_suffix|>"));
   }
 
+  TEST_CASE("--json: the text, the usage and the timing in one object; stdin named by --path or --language") {
+    TestBackend backend;
+    Reply r;
+    r.chunks = {"return ", "s"}; // the stream runs to its end, where the usage comes
+    backend.set_reply(r);
+    TempDir dir;
+    const std::string text = "def total(xs):\n    s = sum(xs)\n    \n\ndef other():\n    pass\n";
+    const auto file = dir.write("stats.py", text);
+    const std::vector<std::string> endpoint{"--base-url", backend.base_url(), "--ca-file", backend.ca_file()};
+    const std::vector<std::string> key{"DASHSCOPE_API_KEY=sk-complete-secret"};
+    auto args = [&](std::vector<std::string> a) {
+      a.insert(a.end(), endpoint.begin(), endpoint.end());
+      return a;
+    };
+
+    auto json = run_process(FIM_LSP_BINARY, args({"complete", file + ":3:5", "--json"}), key);
+    CHECK(json.exit_code == 0);
+    const auto v = boost::json::parse(json.out);
+    CHECK(v.at("text") == "return s");
+    REQUIRE(v.at("usage").is_object());
+    CHECK(v.at("usage").at("completionTokens").to_number<int>() > 0);
+    CHECK(v.at("timing").at("totalMs").to_number<double>() >=
+          v.at("timing").at("firstTextMs").to_number<double>());
+
+    // The same text from stdin: the extension of --path, or --language, names the language
+    // (here: a ```python fence goes only in a Python document).
+    r.chunks = {"```python\n", "return s\n```\nThis returns the sum."};
+    backend.set_reply(r);
+    auto unnamed =
+        run_process(FIM_LSP_BINARY, args({"complete", "-:3:5"}), key, std::chrono::seconds(30), file);
+    CHECK(unnamed.exit_code == 0);
+    CHECK(unnamed.out.starts_with("```python"));
+    for (const auto& naming :
+         std::vector<std::vector<std::string>>{{"--path", "stats.py"}, {"--language", "python"}}) {
+      auto from_stdin = args({"complete", "-:3:5"});
+      from_stdin.insert(from_stdin.end(), naming.begin(), naming.end());
+      auto piped = run_process(FIM_LSP_BINARY, from_stdin, key, std::chrono::seconds(30), file);
+      CHECK(piped.exit_code == 0);
+      CHECK(piped.out == "return s");
+    }
+    // --path names stdin only; stdin shorter than LINE is a usage error like a file.
+    CHECK(run_process(FIM_LSP_BINARY, args({"complete", file + ":3:5", "--path", "x.py"}), key).exit_code ==
+          2);
+    CHECK(run_process(FIM_LSP_BINARY, args({"complete", "-:30:1"}), key, std::chrono::seconds(30), file)
+              .exit_code == 2);
+  }
+
   TEST_CASE("column in characters on a non-ASCII line") {
     TestBackend backend;
     Reply r;

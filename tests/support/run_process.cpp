@@ -23,7 +23,8 @@ std::vector<std::string> environment_with(const std::vector<std::string>& change
 }
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::vector<std::string>& env, std::chrono::milliseconds timeout) {
+                          const std::vector<std::string>& env, std::chrono::milliseconds timeout,
+                          const std::string& stdin_path) {
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe failed");
   std::vector<std::string> vars = environment_with(env), argv_s{program};
@@ -39,8 +40,8 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    ::dup2(devnull, 0);
+    const int in = ::open(stdin_path.c_str(), O_RDONLY);
+    ::dup2(in, 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
     ::execve(program.c_str(), argv.data(), envp.data());

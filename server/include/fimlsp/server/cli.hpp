@@ -1,6 +1,7 @@
 #pragma once
 // Command line: the server (`fim-lsp [--stdio] ...`) and `fim-lsp complete FILE:LINE:COL`.
 #include "fimlsp/fim/settings.hpp"
+#include "fimlsp/server/complete_command.hpp"
 #include "fimlsp/server/logging.hpp"
 #include <optional>
 #include <string>
@@ -15,9 +16,9 @@ struct CliOptions {
   std::optional<long> client_pid;
   std::optional<std::string> config_file;
   boost::json::object overrides; // --base-url, --model, ... in the settings schema
-  std::string complete_target;   // FILE:LINE:COL (options may stand before or after it)
-  std::string complete_language; // --language ID: the file's languageId (else by its extension)
-  std::string error;             // non-empty: bad command line
+  CompleteRequest
+      complete;      // FILE:LINE:COL (options may stand before or after it), --language, --path, --json
+  std::string error; // non-empty: bad command line
 };
 
 CliOptions parse_cli(const std::vector<std::string>& args);

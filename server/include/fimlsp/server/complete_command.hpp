@@ -16,8 +16,16 @@ enum CompleteExit : int {
   kNetwork = 6,      // connect, timeout, dropped connection, malformed reply
 };
 
-// Streams the completion at `target` (FILE:LINE:COL, 1-based, COL in characters) to stdout;
-// what went wrong goes to stderr. Returns the exit code.
-int run_complete(const std::string& target, const std::string& language, const fim::Settings& settings);
+// What `complete` is asked, besides the settings.
+struct CompleteRequest {
+  std::string target;   // FILE:LINE:COL (1-based, COL in characters); FILE "-" is stdin
+  std::string language; // --language: FILE's languageId ("" = by its extension)
+  std::string path;     // --path: the name stdin's text goes by (its extension, its imports)
+  bool json = false;    // --json: {"text", "usage", "timing"} at the end instead of streaming
+};
+
+// Streams the completion at the target to stdout (or prints it as JSON); what went wrong goes
+// to stderr. Returns the exit code.
+int run_complete(const CompleteRequest& request, const fim::Settings& settings);
 
 } // namespace fimlsp::server
