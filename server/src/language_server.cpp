@@ -198,6 +198,11 @@ void LanguageServer::input_closed() {
   dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
 }
 
+void LanguageServer::signalled(int signal) {
+  log_line(LogLevel::Info, std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + " received, exiting");
+  dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+}
+
 void LanguageServer::watch_process(long pid) {
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
     log_line(LogLevel::Info, "client process " + std::to_string(pid) + " is gone, exiting");

@@ -6,6 +6,7 @@
 #include "fimlsp/server/stdio_transport.hpp"
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
 #include <unistd.h>
@@ -34,6 +35,11 @@ int run_server(const CliOptions& options, fimlsp::fim::Settings settings) {
       },
       [&server] { server.input_closed(); });
   if (options.client_pid) server.watch_process(*options.client_pid);
+  // SIGTERM and SIGINT end the server as `exit` does, on the io thread.
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&server](boost::system::error_code ec, int signal) {
+    if (!ec) server.signalled(signal);
+  });
   // The reader thread posts from outside: keep run() going until exit.
   auto work = boost::asio::make_work_guard(io);
   io.run();

@@ -85,6 +85,23 @@ TEST_SUITE("lifecycle") {
     CHECK(p.wait_exit() == 1);
   }
 
+  TEST_CASE("SIGTERM and SIGINT end the server as exit does: 1, or 0 after shutdown") {
+    for (const int signal : {SIGTERM, SIGINT}) {
+      CAPTURE(signal);
+      LspProcess p;
+      p.initialize();
+      REQUIRE(::kill(p.pid(), signal) == 0);
+      CHECK(p.wait_exit() == 1);
+      CHECK(p.stderr_text().find(signal == SIGTERM ? "SIGTERM received" : "SIGINT received") !=
+            std::string::npos);
+    }
+    LspProcess p;
+    p.initialize();
+    REQUIRE(p.wait_response(p.request("shutdown", nullptr)));
+    REQUIRE(::kill(p.pid(), SIGTERM) == 0);
+    CHECK(p.wait_exit() == 0);
+  }
+
   TEST_CASE("stdin closed: the server exits promptly") {
     LspProcess p;
     p.initialize();

@@ -16,7 +16,8 @@ public:
                  fim::Settings base);
 
   void handle(std::string_view body) { dispatcher_.handle(body); }
-  void input_closed(); // stdin reached EOF: exit promptly
+  void input_closed();        // stdin reached EOF: exit promptly
+  void signalled(int signal); // SIGTERM or SIGINT: exit as the `exit` notification does
   // Exit when process `pid` is gone (--clientProcessId, initialize's processId).
   void watch_process(long pid);
 
