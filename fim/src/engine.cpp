@@ -71,6 +71,7 @@ Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& ba
 Engine::~Engine() {
   alive_.reset();
   if (orphan_check_) clock_.cancel(orphan_check_);
+  if (backoff_end_) clock_.cancel(backoff_end_);
   for (auto& [t, p] : pending_)
     if (p.debounce) clock_.cancel(p.debounce);
   for (auto& f : flights_)
@@ -82,19 +83,43 @@ void Engine::tell_once(const std::string& kind, const std::string& message) {
   if (reporter_.log) reporter_.log(Severity::Warn, message);
 }
 
+void Engine::set_state(EngineStatus::State state, std::string message, std::optional<Clock::time_point> until,
+                       bool force) {
+  EngineStatus next = status_;
+  next.state = state;
+  next.message = std::move(message);
+  next.until.reset();
+  if (until)
+    next.until = std::chrono::system_clock::now() +
+                 std::chrono::duration_cast<std::chrono::system_clock::duration>(*until - clock_.now());
+  if (next == status_ && !force) return;
+  status_ = std::move(next);
+  if (reporter_.status) reporter_.status(status_);
+}
+
 void Engine::configure(const Settings& settings, std::string api_key) {
   settings_ = settings;
   told_.clear();
   cache_.clear();
   backoff_until_ = {};
+  if (backoff_end_) clock_.cancel(std::exchange(backoff_end_, 0));
   api_key_ = std::move(api_key);
   std::string error;
   endpoint_ok_ = !backend_.configure(settings_, error);
-  if (!endpoint_ok_) return tell_once("config", "fim-lsp: " + error);
+  if (!endpoint_ok_) {
+    set_state(EngineStatus::State::disabled, error, std::nullopt, true);
+    return tell_once("config", "fim-lsp: " + error);
+  }
   // A local server (llama.cpp, Ollama) may need no key; a remote endpoint always does.
   const auto endpoint = parse_endpoint(settings_.endpoint.baseUrl, error);
   key_required_ = !endpoint || !endpoint->loopback;
   if (!api_key_.empty() || !key_required_) backend_.prewarm();
+  if (api_key_.empty() && key_required_)
+    set_state(EngineStatus::State::disabled, "no API key: set $" + settings_.endpoint.apiKeyEnv, std::nullopt,
+              true);
+  else
+    set_state(flights_.empty() ? EngineStatus::State::ready : EngineStatus::State::busy, {}, std::nullopt,
+              true);
   if (reporter_.log)
     reporter_.log(Severity::Info, "endpoint " + settings_.endpoint.baseUrl + " (" + settings_.endpoint.api +
                                       "), model " + settings_.model + ", key from $" +
@@ -219,6 +244,8 @@ void Engine::start_flight(Ticket ticket) {
   p.flight = f;
   p.typed.clear();
   flights_.push_back(f);
+  ++status_.requests;
+  set_state(EngineStatus::State::busy);
   asio::co_spawn(ex_, run_flight(f, std::move(plan), api_key_, p.deadline, alive_), asio::detached);
 }
 
@@ -273,6 +300,16 @@ void Engine::end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& o
     if (outcome.ec == error::timeout) failed = Reason::timeout;
     if (outcome.ec == error::config) failed = Reason::config;
   }
+  if (outcome.usage) {
+    status_.prompt_tokens += outcome.usage->prompt_tokens;
+    status_.completion_tokens += outcome.usage->completion_tokens;
+  }
+  if (clock_.now() < backoff_until_)
+    set_state(EngineStatus::State::backoff, outcome.message, backoff_until_);
+  else if (outcome.ec && outcome.ec != error::cancelled)
+    set_state(EngineStatus::State::error, outcome.message);
+  else
+    set_state(flights_.empty() ? EngineStatus::State::ready : EngineStatus::State::busy);
   auto waiters = std::move(f->waiters);
   for (Ticket t : waiters) {
     auto it = pending_.find(t);
@@ -299,6 +336,11 @@ void Engine::report_failure(const StreamOutcome& o) {
       const auto wait = o.retry_after.value_or(1000ms); // already within [0, kMaxRetryAfter]
       backoff_until_ = clock_.now() + wait;
       backoff_logged_ = true;
+      if (backoff_end_) clock_.cancel(backoff_end_);
+      backoff_end_ = clock_.call_at(backoff_until_, [this] {
+        backoff_end_ = 0;
+        set_state(flights_.empty() ? EngineStatus::State::ready : EngineStatus::State::busy);
+      });
       if (reporter_.log)
         reporter_.log(Severity::Warn, "HTTP " + std::to_string(o.status) + ": no requests for " +
                                           std::to_string(wait.count()) + " ms (Retry-After)");

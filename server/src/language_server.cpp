@@ -29,10 +29,11 @@ LanguageServer::LanguageServer(boost::asio::any_io_executor ex, Dispatcher::Send
     : ex_(ex), dispatcher_(std::move(send), std::move(exit)),
       backend_(ex,
                fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); }}),
-      clock_(ex),
+      clock_(ex), status_(ex, [this](const json::value& p) { dispatcher_.notify("fimLsp/status", p); }),
       engine_(ex,
               fim::Reporter{[](fim::Severity s, std::string_view line) { log_line(to_level(s), line); },
-                            [this](std::string_view message) { show_message(1, std::string(message)); }},
+                            [this](std::string_view message) { show_message(1, std::string(message)); },
+                            [this](const fim::EngineStatus& s) { status_.update(s); }},
               backend_, clock_),
       other_files_(ex), settings_(std::move(base)), process_watch_(ex) {
   auto& d = dispatcher_;

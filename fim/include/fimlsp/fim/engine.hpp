@@ -92,6 +92,10 @@ private:
   void end_flight(const std::shared_ptr<Flight>& f, const StreamOutcome& outcome);
   void report_failure(const StreamOutcome& outcome);
   void tell_once(const std::string& kind, const std::string& message);
+  // Sets the status's state (the usage counts are kept) and reports it when it changed (or
+  // always, when `force`: after a configuration).
+  void set_state(EngineStatus::State state, std::string message = {},
+                 std::optional<Clock::time_point> until = std::nullopt, bool force = false);
 
   boost::asio::any_io_executor ex_;
   Reporter reporter_;
@@ -115,6 +119,8 @@ private:
   Clock::time_point backoff_until_{};
   bool backoff_logged_ = false;
   std::set<std::string> told_; // problems already shown to the user
+  EngineStatus status_;
+  EngineClock::Alarm backoff_end_ = 0;
 };
 
 } // namespace fimlsp::fim

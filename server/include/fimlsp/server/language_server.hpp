@@ -5,6 +5,7 @@
 #include "fimlsp/server/dispatcher.hpp"
 #include "fimlsp/server/documents.hpp"
 #include "fimlsp/server/other_files_context.hpp"
+#include "fimlsp/server/status_notifier.hpp"
 #include <boost/asio/steady_timer.hpp>
 
 namespace fimlsp::server {
@@ -55,6 +56,7 @@ private:
   DocumentStore documents_;
   fim::BackendStream backend_; // before engine_, which uses them
   fim::AsioClock clock_;
+  StatusNotifier status_; // before engine_, which reports to it
   fim::Engine engine_;
   OtherFilesContext other_files_;
   fim::Settings settings_;
