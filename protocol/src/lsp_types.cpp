@@ -165,6 +165,8 @@ bool read(const json::value& v, const Path& at, InitializeParams& out) {
                                       });
                              }) && caps.optional_object("window", [&](const Fields& w) {
                                return w.optional("workDoneProgress", out.workDoneProgress);
+                             }) && caps.optional_object("experimental", [&](const Fields& e) {
+                               return e.optional("fimLspStatus", out.statusNotifications);
                              });
                            }) &&
          f.optional("initializationOptions", out.initializationOptions) &&

@@ -60,6 +60,7 @@ void LanguageServer::initialize(protocol::InitializeParams params, Reply reply) 
   const auto encoding = negotiate_position_encoding(params.positionEncodings);
   documents_.set_encoding(encoding);
   configuration_support_ = params.configurationSupport;
+  if (params.statusNotifications) status_.enable();
   watched_files_registration_ = params.watchedFilesRegistration;
   if (params.processId) watch_process(static_cast<long>(*params.processId));
   log_line(LogLevel::Info, "client " +

@@ -53,6 +53,7 @@ json::value StatusNotifier::to_json(const fim::EngineStatus& s) {
 }
 
 void StatusNotifier::update(const fim::EngineStatus& status) {
+  if (!enabled_) return;
   latest_ = status;
   if (timer_armed_) return; // the timer sends the latest
   const auto now = std::chrono::steady_clock::now();

@@ -19,12 +19,17 @@ std::optional<json::value> next_status(LspProcess& lsp, const std::string& state
   return m->at("params");
 }
 
+// What a client that asks for the notification says in its capabilities.
+json::object asking() {
+  return {{"experimental", {{"fimLspStatus", true}}}};
+}
+
 } // namespace
 
 TEST_SUITE("status") {
 
   TEST_CASE("ready after initialize; busy while a request streams; ready again with the usage counted") {
-    Session s;
+    Session s({}, asking());
     REQUIRE(next_status(s.lsp, "ready"));
     s.backend.set_reply(held({"return ", "1"}));
     s.open("file:///a.py", "def f():\n    \n", "python");
@@ -43,7 +48,7 @@ TEST_SUITE("status") {
   }
 
   TEST_CASE("a refused key is an error with the reason, never the key; a 429 a backoff with its end") {
-    Session s;
+    Session s({}, asking());
     s.backend.set_reply(fault(Fault::Status401EchoKey));
     s.open("file:///a.py", "x = \n", "python");
     CHECK(s.complete_at("file:///a.py", 0, 4) == "");
@@ -66,10 +71,21 @@ TEST_SUITE("status") {
   }
 
   TEST_CASE("no key for a remote endpoint: disabled, saying which variable to set") {
-    Session s({{"endpoint", {{"baseUrl", "https://example.invalid/v1"}}}}, {}, {}, {"DASHSCOPE_API_KEY="});
+    Session s({{"endpoint", {{"baseUrl", "https://example.invalid/v1"}}}}, asking(), {},
+              {"DASHSCOPE_API_KEY="});
     const auto disabled = next_status(s.lsp, "disabled");
     REQUIRE(disabled);
     CHECK(disabled->at("message").as_string().find("DASHSCOPE_API_KEY") != std::string::npos);
+  }
+
+  TEST_CASE("a client that did not ask gets no status notification") {
+    Session s;
+    s.backend.set_reply(ok("1"));
+    s.open("file:///a.py", "x = \n", "python");
+    CHECK(s.complete_at("file:///a.py", 0, 4) == "1");
+    s.sync();
+    for (const auto& m : s.lsp.received())
+      CHECK_FALSE((m.is_object() && m.as_object().contains("method") && m.at("method") == "fimLsp/status"));
   }
 }
 

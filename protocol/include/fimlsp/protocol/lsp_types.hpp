@@ -25,6 +25,7 @@ struct InitializeParams {
   bool configurationSupport = false;          // capabilities.workspace.configuration
   bool watchedFilesRegistration = false; // capabilities.workspace.didChangeWatchedFiles.dynamicRegistration
   bool workDoneProgress = false;         // capabilities.window.workDoneProgress
+  bool statusNotifications = false;      // capabilities.experimental.fimLspStatus
   json::value initializationOptions;     // null when absent
   std::vector<std::string> workspaceFolders; // their uris, in order
   std::string rootUri;                       // "" when absent or null

@@ -15,6 +15,9 @@ public:
   using Notify = std::function<void(const boost::json::value& params)>;
   StatusNotifier(boost::asio::any_io_executor ex, Notify notify);
 
+  // Only clients that asked for it (capabilities.experimental.fimLspStatus) get the
+  // notification: others (eglot) warn about every unknown one.
+  void enable() { enabled_ = true; }
   void update(const fim::EngineStatus& status);
 
   // The notification's params: {"state", "message"?, "until"? (ISO 8601, UTC), "usage"}.
@@ -28,6 +31,7 @@ private:
   std::optional<fim::EngineStatus> latest_; // not sent yet
   std::chrono::steady_clock::time_point last_sent_{};
   bool timer_armed_ = false;
+  bool enabled_ = false;
 };
 
 } // namespace fimlsp::server
