@@ -94,10 +94,10 @@ std::size_t Scanner::skip_string(std::string_view line, std::size_t i) {
 // Rust r"…", r#"…"#, br"…" and C++ R"delim(…)delim" (with u8R, LR, …): no escapes inside, and
 // they may run on over lines.
 std::size_t Scanner::skip_raw_string(std::string_view line, std::size_t i) {
-  if (!facts_.raw_strings || i > 0 && filter_text::is_word_byte(line[i - 1]) && line[i - 1] != 'b' &&
-                                 line[i - 1] != '8' && line[i - 1] != 'L' && line[i - 1] != 'u' &&
-                                 line[i - 1] != 'U')
-    return i;
+  // The prefix may follow an encoding prefix (br"", u8R"", LR"") but not another identifier.
+  const bool in_word = i > 0 && filter_text::is_word_byte(line[i - 1]) &&
+                       std::string_view("b8LuU").find(line[i - 1]) == std::string_view::npos;
+  if (!facts_.raw_strings || in_word) return i;
   std::string close;
   std::size_t j = i + 1;
   if (line[i] == 'r') { // Rust
