@@ -120,6 +120,14 @@ local function main()
   check('omnifunc set', vim.bo[bufnr].omnifunc == 'v:lua.vim.lsp.omnifunc', vim.bo[bufnr].omnifunc)
   local lines = complete_at_end(2, 'ascii')
   check('ascii', lines[2] == 'result = compute_value(42)', vim.inspect(lines))
+  -- The server's fimLsp/status (asked for in the capabilities), for a statusline and :FimLspStatus.
+  local status = require('fim_lsp.status')
+  check('status ready', wait_until(function()
+    local s = status.latest
+    return s ~= nil and s.state == 'ready' and (s.usage or {}).requests == 1
+  end, 5000), vim.inspect(status.latest))
+  check('status text', require('fim_lsp').status() == 'fim' and status.describe():find('1 requests', 1, true) ~= nil
+    and vim.fn.exists(':FimLspStatus') == 2, status.describe())
 
   vim.api.nvim_win_set_cursor(0, { 2, 0 })
   feed('ototal = comp<Esc>')

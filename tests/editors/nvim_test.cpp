@@ -53,12 +53,12 @@ TEST_SUITE("editors") {
     INFO("nvim output:\n" << run.output);
     REQUIRE(run.started);
     CHECK_FALSE(run.timed_out);
-    std::string problems =
-        check_results(read_lines(result),
-                      {"attached", "omnifunc set", "ascii popup shown", "ascii", "after edit popup shown",
-                       "after edit", "non-ascii popup shown", "non-ascii", "multi-line popup shown",
-                       "multi-line", "fault answered", "fault offers nothing", "fault keeps server",
-                       "fault no lua error", "after fault popup shown", "after fault", "no lua error"});
+    std::string problems = check_results(
+        read_lines(result), {"attached", "omnifunc set", "ascii popup shown", "ascii", "status ready",
+                             "status text", "after edit popup shown", "after edit", "non-ascii popup shown",
+                             "non-ascii", "multi-line popup shown", "multi-line", "fault answered",
+                             "fault offers nothing", "fault keeps server", "fault no lua error",
+                             "after fault popup shown", "after fault", "no lua error"});
     CHECK_MESSAGE(problems.empty(), problems);
 
     // The server sliced the non-ASCII line at the right place: the prompt holds the whole prefix.

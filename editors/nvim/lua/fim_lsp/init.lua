@@ -4,6 +4,13 @@
 -- 0.11:  vim.lsp.config/enable with popup completion (vim.lsp.completion, first line only).
 -- 0.7–0.10: lua/fim_lsp/legacy.lua, popup completion through omnifunc (<C-x><C-o>).
 local M = {}
+local status = require('fim_lsp.status')
+
+-- A short text for a statusline ('fim', 'fim…' while busy, 'fim !' on error, …); '' before the
+-- server has said anything. :FimLspStatus prints the whole state and the token usage.
+function M.status()
+  return status.short()
+end
 
 ---@class fim_lsp.Options
 ---@field cmd? string[]          default { 'fim-lsp', '--stdio' }
@@ -19,7 +26,12 @@ function M.setup(opts)
   end
 
   local settings = opts.settings or {}
-  local config = { settings = { fimLsp = settings } }
+  status.define_command()
+  local config = {
+    settings = { fimLsp = settings },
+    capabilities = status.capabilities,
+    handlers = { ['fimLsp/status'] = status.handler },
+  }
   if next(settings) ~= nil then config.init_options = settings end
   if opts.cmd then config.cmd = opts.cmd end
   if opts.filetypes then config.filetypes = opts.filetypes end

@@ -2,6 +2,7 @@
 --   require('fim_lsp.legacy').setup({ cmd = { 'fim-lsp', '--stdio' }, settings = { model = '...' } })
 -- One server per project root (the directory holding .git, else the file's directory).
 local M = {}
+local status = require('fim_lsp.status')
 
 local clients = {} -- root directory -> client id
 
@@ -62,6 +63,8 @@ local function attach(bufnr, opts)
       root_dir = root,
       init_options = opts.settings,
       settings = { fimLsp = opts.settings or {} },
+      capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), status.capabilities),
+      handlers = { ['fimLsp/status'] = status.handler },
       on_attach = function(c, b) on_attach(c, b, opts) end,
     })
     if not id then return end
@@ -73,6 +76,7 @@ end
 ---@param opts table { cmd?, settings?, filetypes?, omnifunc? (default true), on_attach? }
 function M.setup(opts)
   opts = opts or {}
+  status.define_command()
   local group = vim.api.nvim_create_augroup('fim_lsp', { clear = true })
   local pattern = opts.filetypes and table.concat(opts.filetypes, ',') or '*'
   vim.api.nvim_create_autocmd('FileType', {
