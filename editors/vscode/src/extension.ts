@@ -9,11 +9,13 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 import { launchSettings, toServerSettings } from "./settings";
+import { ServerStatus, statusView } from "./status";
 
 const SECTION = "fimLsp";
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
+let serverStatus: ServerStatus | undefined; // the server's latest fimLsp/status
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
@@ -36,9 +38,9 @@ function enabled(): boolean {
 }
 
 function showStatus() {
-  const on = enabled();
-  status.text = on ? "$(sparkle) fim" : "$(circle-slash) fim";
-  status.tooltip = on ? "fim-lsp completions on (click to turn off)" : "fim-lsp completions off (click to turn on)";
+  const view = statusView(enabled(), serverStatus);
+  status.text = view.text;
+  status.tooltip = view.tooltip;
   status.show();
 }
 
@@ -67,6 +69,20 @@ async function start(): Promise<void> {
     },
   };
   client = new LanguageClient(SECTION, "fim-lsp", serverOptions, clientOptions);
+  // The server sends fimLsp/status only to clients that ask for it in their capabilities.
+  client.registerFeature({
+    fillClientCapabilities: (capabilities) => {
+      capabilities.experimental = { ...(capabilities.experimental as object | undefined), fimLspStatus: true };
+    },
+    initialize: () => undefined,
+    getState: () => ({ kind: "static" }),
+    clear: () => undefined,
+  });
+  client.onNotification("fimLsp/status", (params: ServerStatus) => {
+    serverStatus = params;
+    showStatus();
+  });
+  serverStatus = undefined;
   try {
     await client.start();
   } catch (error) {
