@@ -58,6 +58,42 @@
 (defvar-local fim-lsp--tick 0 "`buffer-chars-modified-tick' after the last command.")
 (defvar-local fim-lsp--point nil "Point of the request in flight or the shown suggestion.")
 
+(defvar fim-lsp--status nil
+  "The latest `fimLsp/status' from the server: a plist (:state :message :until :usage), or nil.")
+
+;; The server sends its status only to clients that ask for it.
+(cl-defmethod eglot-client-capabilities :around (_server)
+  "Ask the server for `fimLsp/status' notifications (others ignore the key)."
+  (let ((caps (cl-call-next-method)))
+    (plist-put caps :experimental (list :fimLspStatus t))))
+
+(cl-defmethod eglot-handle-notification
+  (_server (_method (eql fimLsp/status)) &key state message until usage &allow-other-keys)
+  "Keep the server's STATE (with MESSAGE, UNTIL and USAGE) for the mode line."
+  (setq fim-lsp--status (list :state state :message message :until until :usage usage))
+  (force-mode-line-update t))
+
+(defun fim-lsp--lighter ()
+  "The mode line's lighter: the server's state, when it said one."
+  (pcase (plist-get fim-lsp--status :state)
+    ("busy" " fim…")
+    ("error" " fim!")
+    ("backoff" " fim⏸")
+    ("disabled" " fim-off")
+    (_ " fim")))
+
+(defun fim-lsp-status ()
+  "Show the server's state, its reason and the token usage since it started."
+  (interactive)
+  (let* ((s fim-lsp--status)
+         (usage (plist-get s :usage)))
+    (message "fim-lsp: %s%s%s — %s requests, %s prompt tokens, %s completion tokens"
+             (or (plist-get s :state) "no status yet")
+             (if (plist-get s :message) (concat ": " (plist-get s :message)) "")
+             (if (plist-get s :until) (concat " until " (plist-get s :until)) "")
+             (or (plist-get usage :requests) 0) (or (plist-get usage :promptTokens) 0)
+             (or (plist-get usage :completionTokens) 0))))
+
 (unless (assq 'fim-lsp--showing minor-mode-map-alist)
   (push (cons 'fim-lsp--showing fim-lsp-suggestion-map) minor-mode-map-alist))
 
@@ -199,7 +235,7 @@ After an edit, ask again once typing pauses.  Commands that do neither
 (define-minor-mode fim-lsp-mode
   "Ghost-text completions from the buffer's eglot server (fim-lsp).
 TAB accepts the suggestion; typing anything else clears it."
-  :lighter " fim"
+  :lighter (:eval (fim-lsp--lighter))
   (if fim-lsp-mode
       (progn (setq fim-lsp--tick (buffer-chars-modified-tick))
              (add-hook 'post-command-hook #'fim-lsp--post-command nil t))

@@ -91,6 +91,13 @@
     (error "no eglot session"))
   (fim-test--check "fim-lsp-mode on" fim-lsp-mode)
   (fim-test--capf "capf ascii" "result = compute_value(42)")
+  ;; The server's fimLsp/status (asked for in the capabilities) drives the lighter.
+  (fim-test--check "status ready"
+                   (fim-test--wait (lambda () (and (equal (plist-get fim-lsp--status :state) "ready")
+                                                   (equal (plist-get (plist-get fim-lsp--status :usage) :requests) 1)))
+                                   10)
+                   fim-lsp--status)
+  (fim-test--check "status lighter" (equal (fim-lsp--lighter) " fim") (fim-lsp--lighter))
   (goto-char (point-max))
   (insert "\ntotal = comp")
   (fim-test--capf "capf after edit" "total = comp_value(42)")

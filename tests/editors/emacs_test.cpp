@@ -47,6 +47,8 @@ TEST_SUITE("editors") {
     std::string problems = check_results(read_lines(result), {"attached",
                                                               "fim-lsp-mode on",
                                                               "capf ascii",
+                                                              "status ready",
+                                                              "status lighter",
                                                               "capf after edit",
                                                               "capf non-ascii",
                                                               "ghost timer armed",
