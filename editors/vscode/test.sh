@@ -55,7 +55,18 @@ if (typeof ext.activate !== "function" || typeof ext.deactivate !== "function") 
 console.log("bundle loads: activate/deactivate exported");
 '
 
+# The platform package carries fim-lsp itself, release-built (scripts/build.sh) and stripped; the
+# extension uses it unless fimLsp.serverPath is set. FIM_LSP_BINARY names another build.
+case "$(uname -m)" in x86_64) target=linux-x64 ;; aarch64) target=linux-arm64 ;; *) target= ;; esac
+server=${FIM_LSP_BINARY:-../../${BUILD_DIR:-build}/fim-lsp}
+[ -x "$server" ] || { echo "no fim-lsp at $server: run scripts/build.sh fim-lsp first (or set FIM_LSP_BINARY)" >&2; exit 1; }
+rm -rf bin && mkdir bin
+strip -o bin/fim-lsp "$server"
+chmod 755 bin/fim-lsp
+env -i bin/fim-lsp --version >/dev/null # runs with nothing on PATH
+
 # The bundle carries the dependencies, so node_modules stays out of the package.
-npx vsce package --no-dependencies --out fim-lsp.vsix
+npx vsce package --no-dependencies ${target:+--target "$target"} --out fim-lsp.vsix
 unzip -l fim-lsp.vsix extension/dist/extension.js >/dev/null   # exits 11 when it is not there
-echo "packaged $(pwd)/fim-lsp.vsix"
+unzip -l fim-lsp.vsix extension/bin/fim-lsp >/dev/null
+echo "packaged $(pwd)/fim-lsp.vsix (${target:-any platform}, with bin/fim-lsp)"

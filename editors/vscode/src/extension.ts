@@ -1,5 +1,8 @@
 // Thin client: starts `fim-lsp --stdio`, hands it the settings, and lets vscode-languageclient
 // (>= 10.0.1, which registers textDocument/inlineCompletion by default) show its ghost text.
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -16,6 +19,30 @@ let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let serverStatus: ServerStatus | undefined; // the server's latest fimLsp/status
+let bundled: string | undefined; // the fim-lsp inside a platform package, when there is one
+
+// The platform .vsix carries bin/fim-lsp; an unpacked file may have lost its executable bit.
+function findBundled(extensionPath: string): string | undefined {
+  const file = path.join(extensionPath, "bin", "fim-lsp");
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return file;
+  } catch {
+    try {
+      fs.chmodSync(file, 0o755);
+      return file;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+// Whether `command` runs at all (`--version`): the message says what to do when it does not.
+function checkRuns(command: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(command, ["--version"], { timeout: 5000 }, (error) => resolve(error ? error.message : undefined));
+  });
+}
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
@@ -45,7 +72,15 @@ function showStatus() {
 }
 
 async function start(): Promise<void> {
-  const launch = launchSettings((key) => config().get(key));
+  const launch = launchSettings((key) => config().get(key), bundled);
+  const broken = await checkRuns(launch.command);
+  if (broken) {
+    void vscode.window.showErrorMessage(
+      `fim-lsp does not run (${launch.command}): ${broken}. Install the fim-lsp .vsix built for this platform, ` +
+        `or set "fimLsp.serverPath" to a fim-lsp executable.`,
+    );
+    return;
+  }
   const serverOptions: ServerOptions = {
     command: launch.command,
     args: launch.args,
@@ -101,6 +136,7 @@ async function stop(): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("fim-lsp", { log: true });
+  bundled = findBundled(context.extensionPath);
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   status.command = "fimLsp.toggle";
   context.subscriptions.push(output, status);

@@ -125,13 +125,14 @@ export interface LaunchSettings {
   args: string[];
 }
 
-// How to start the server: fimLsp.serverPath (else "fim-lsp" from PATH) and fimLsp.serverArgs.
-// "--stdio" is not added here: vscode-languageclient appends it for the stdio transport.
-export function launchSettings(get: Lookup): LaunchSettings {
+// How to start the server: fimLsp.serverPath, else the fim-lsp the platform package carries
+// (`bundled`, an absolute path), else "fim-lsp" from PATH; and fimLsp.serverArgs. "--stdio" is
+// not added here: vscode-languageclient appends it for the stdio transport.
+export function launchSettings(get: Lookup, bundled?: string): LaunchSettings {
   const path = get("serverPath");
   const args = get("serverArgs");
   return {
-    command: typeof path === "string" && path.trim() !== "" ? path.trim() : "fim-lsp",
+    command: typeof path === "string" && path.trim() !== "" ? path.trim() : (bundled ?? "fim-lsp"),
     args: Array.isArray(args) ? args.filter((a): a is string => typeof a === "string" && a !== "--stdio") : [],
   };
 }

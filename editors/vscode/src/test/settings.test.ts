@@ -135,3 +135,11 @@ test("launch: serverPath or fim-lsp from PATH; --stdio is left to the language c
     args: ["--log-level", "debug"],
   });
 });
+
+test("the server: fimLsp.serverPath, else the packaged fim-lsp (an absolute path, no PATH needed), else PATH", () => {
+  const packaged = "/ext/fim-lsp-0.1.0/bin/fim-lsp";
+  assert.equal(launchSettings(from({}), packaged).command, packaged);
+  assert.equal(launchSettings(from({ serverPath: " /opt/fim-lsp " }), packaged).command, "/opt/fim-lsp");
+  assert.equal(launchSettings(from({ serverPath: "" }), packaged).command, packaged);
+  assert.equal(launchSettings(from({})).command, "fim-lsp");
+});
