@@ -11,7 +11,7 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { launchSettings, toServerSettings } from "./settings";
+import { apiKeyEnvName, launchSettings, serverEnvironment, toServerSettings } from "./settings";
 import { ServerStatus, statusView } from "./status";
 
 const SECTION = "fimLsp";
@@ -20,6 +20,9 @@ let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let serverStatus: ServerStatus | undefined; // the server's latest fimLsp/status
 let bundled: string | undefined; // the fim-lsp inside a platform package, when there is one
+let secrets: vscode.SecretStorage;
+const SECRET = "fimLsp.apiKey";
+let offeredKey = false; // the "Set API key" prompt is offered once per server start
 
 // The platform .vsix carries bin/fim-lsp; an unpacked file may have lost its executable bit.
 function findBundled(extensionPath: string): string | undefined {
@@ -81,11 +84,14 @@ async function start(): Promise<void> {
     );
     return;
   }
+  const keyEnv = apiKeyEnvName((key) => config().get(key));
   const serverOptions: ServerOptions = {
     command: launch.command,
     args: launch.args,
     transport: TransportKind.stdio, // the client appends --stdio
+    options: { env: serverEnvironment(process.env, keyEnv, await secrets.get(SECRET)) },
   };
+  offeredKey = false;
   const schemes = config().get<string[]>("documentSelector", ["file", "untitled"]);
   const clientOptions: LanguageClientOptions = {
     documentSelector: schemes.map((scheme) => ({ scheme })),
@@ -116,6 +122,16 @@ async function start(): Promise<void> {
   client.onNotification("fimLsp/status", (params: ServerStatus) => {
     serverStatus = params;
     showStatus();
+    // A missing or refused key: offer the command that stores one.
+    const keyProblem =
+      (params.state === "disabled" && /API key/i.test(params.message ?? "")) ||
+      (params.state === "error" && /\b40[13]\b/.test(params.message ?? ""));
+    if (keyProblem && !offeredKey) {
+      offeredKey = true;
+      void vscode.window
+        .showWarningMessage(`fim-lsp: ${params.message ?? "the API key is missing"}`, "Set API key")
+        .then((choice) => (choice ? vscode.commands.executeCommand("fimLsp.setApiKey") : undefined));
+    }
   });
   serverStatus = undefined;
   try {
@@ -137,6 +153,7 @@ async function stop(): Promise<void> {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("fim-lsp", { log: true });
   bundled = findBundled(context.extensionPath);
+  secrets = context.secrets;
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   status.command = "fimLsp.toggle";
   context.subscriptions.push(output, status);
@@ -146,6 +163,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await config().update("enable", !enabled(), vscode.ConfigurationTarget.Global);
     }),
     vscode.commands.registerCommand("fimLsp.restart", async () => {
+      await stop();
+      await start();
+    }),
+    // The key lives in VS Code's SecretStorage, never in settings.json; the server gets it in its
+    // environment, so setting or clearing it restarts the server.
+    vscode.commands.registerCommand("fimLsp.setApiKey", async () => {
+      const name = apiKeyEnvName((key) => config().get(key));
+      const key = await vscode.window.showInputBox({
+        title: "fim-lsp: API key",
+        prompt: `Stored in VS Code's secret storage and given to fim-lsp as $${name}`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (!key) return;
+      await secrets.store(SECRET, key.trim());
+      await stop();
+      await start();
+    }),
+    vscode.commands.registerCommand("fimLsp.clearApiKey", async () => {
+      await secrets.delete(SECRET);
       await stop();
       await start();
     }),

@@ -136,3 +136,34 @@ export function launchSettings(get: Lookup, bundled?: string): LaunchSettings {
     args: Array.isArray(args) ? args.filter((a): a is string => typeof a === "string" && a !== "--stdio") : [],
   };
 }
+
+// The key variables of the server's provider presets (fim/src/providers/presets.cpp), for the
+// key kept in VS Code's SecretStorage: it goes to the server under the name the server reads.
+const PRESET_KEY_ENV: Record<string, string> = {
+  dashscope: "DASHSCOPE_API_KEY",
+  "dashscope-intl": "DASHSCOPE_API_KEY",
+  deepseek: "DEEPSEEK_API_KEY",
+  mistral: "MISTRAL_API_KEY",
+  codestral: "CODESTRAL_API_KEY",
+  ollama: "OLLAMA_API_KEY",
+  llamacpp: "LLAMA_API_KEY",
+  "openai-compatible": "OPENAI_API_KEY",
+};
+
+// fimLsp.endpoint.apiKeyEnv when set, else the provider preset's variable, else DashScope's.
+export function apiKeyEnvName(get: Lookup): string {
+  const set = get("endpoint.apiKeyEnv");
+  if (typeof set === "string" && set.trim() !== "") return set.trim();
+  const provider = get("provider");
+  return (typeof provider === "string" && PRESET_KEY_ENV[provider]) || "DASHSCOPE_API_KEY";
+}
+
+// The server's environment: the editor's, with the stored key (if any) under `name`. Without a
+// stored key an exported variable still works.
+export function serverEnvironment(
+  base: Record<string, string | undefined>,
+  name: string,
+  storedKey: string | undefined,
+): Record<string, string | undefined> {
+  return storedKey ? { ...base, [name]: storedKey } : { ...base };
+}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchSettings, SERVER_KEYS, toServerSettings } from "../settings";
+import { apiKeyEnvName, launchSettings, SERVER_KEYS, serverEnvironment, toServerSettings } from "../settings";
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -142,4 +142,18 @@ test("the server: fimLsp.serverPath, else the packaged fim-lsp (an absolute path
   assert.equal(launchSettings(from({ serverPath: " /opt/fim-lsp " }), packaged).command, "/opt/fim-lsp");
   assert.equal(launchSettings(from({ serverPath: "" }), packaged).command, packaged);
   assert.equal(launchSettings(from({})).command, "fim-lsp");
+});
+
+test("the stored key goes to the server under the variable it reads: the setting, the preset's, DashScope's", () => {
+  assert.equal(apiKeyEnvName(from({})), "DASHSCOPE_API_KEY");
+  assert.equal(apiKeyEnvName(from({ provider: "mistral" })), "MISTRAL_API_KEY");
+  assert.equal(apiKeyEnvName(from({ provider: "mistral", "endpoint.apiKeyEnv": " MY_KEY " })), "MY_KEY");
+  const base = { PATH: "/usr/bin", DASHSCOPE_API_KEY: "sk-exported" };
+  assert.deepEqual(serverEnvironment(base, "DASHSCOPE_API_KEY", "sk-stored"), {
+    PATH: "/usr/bin",
+    DASHSCOPE_API_KEY: "sk-stored",
+  });
+  // No stored key: an exported variable still works; the editor's environment is not changed.
+  assert.deepEqual(serverEnvironment(base, "DASHSCOPE_API_KEY", undefined), base);
+  assert.equal(base.DASHSCOPE_API_KEY, "sk-exported");
 });
