@@ -155,13 +155,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   bundled = findBundled(context.extensionPath);
   secrets = context.secrets;
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
-  status.command = "fimLsp.toggle";
+  status.command = "fimLsp.menu";
   context.subscriptions.push(output, status);
 
   context.subscriptions.push(
     vscode.commands.registerCommand("fimLsp.toggle", async () => {
       await config().update("enable", !enabled(), vscode.ConfigurationTarget.Global);
     }),
+    // What the status item offers.
+    vscode.commands.registerCommand("fimLsp.menu", async () => {
+      const actions: Array<{ label: string; command: string }> = [
+        { label: enabled() ? "Turn completions off" : "Turn completions on", command: "fimLsp.toggle" },
+        { label: "Set API key", command: "fimLsp.setApiKey" },
+        { label: "Show log", command: "fimLsp.showLog" },
+        { label: "Restart server", command: "fimLsp.restart" },
+      ];
+      const choice = await vscode.window.showQuickPick(actions, { title: "fim-lsp" });
+      if (choice) await vscode.commands.executeCommand(choice.command);
+    }),
+    vscode.commands.registerCommand("fimLsp.showLog", () => output.show()),
     vscode.commands.registerCommand("fimLsp.restart", async () => {
       await stop();
       await start();

@@ -22,7 +22,7 @@ const ICONS: Record<ServerStatus["state"], string> = {
 
 // `on`: completions turned on in the editor; `status`: the server's latest, if any yet.
 export function statusView(on: boolean, status?: ServerStatus): StatusView {
-  const click = on ? "click to turn off" : "click to turn on";
+  const click = `click: turn ${on ? "off" : "on"}, set the API key, show the log`;
   if (!on) return { text: "$(circle-slash) fim", tooltip: `fim-lsp completions off (${click})` };
   const lines: string[] = [];
   const state = status?.state ?? "ready";

@@ -6,7 +6,8 @@ const usage = { requests: 3, promptTokens: 1840, completionTokens: 96 };
 
 test("off in the editor wins over any server state", () => {
   assert.equal(statusView(false, { state: "busy" }).text, "$(circle-slash) fim");
-  assert.match(statusView(false).tooltip, /click to turn on/);
+  assert.match(statusView(false).tooltip, /click: turn on/);
+  assert.match(statusView(true).tooltip, /click: turn off, set the API key, show the log/);
 });
 
 test("each server state has its icon; the tooltip says why and counts the tokens", () => {
