@@ -1,6 +1,7 @@
 #include "fimlsp/fim/net/proxy.hpp"
 #include <algorithm>
 #include <array>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/url/ipv4_address.hpp>
 #include <boost/url/ipv6_address.hpp>
 #include <boost/url/parse.hpp>
@@ -15,12 +16,6 @@ namespace fimlsp::fim {
 namespace urls = boost::urls;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
 
 std::string base64(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
@@ -111,7 +106,7 @@ std::optional<Proxy> parse_proxy(std::string_view url, std::string& error) {
     text.pop_back();
   // curl's reading: no scheme means http://.
   if (text.find("://") == std::string::npos) text = "http://" + text;
-  const std::string scheme = lower(text.substr(0, text.find("://")));
+  const std::string scheme = boost::algorithm::to_lower_copy(std::string(text.substr(0, text.find("://"))));
   if (scheme == "https") {
     error = "is an https:// URL (TLS to the proxy itself), which fim-lsp does not support: use the "
             "proxy's http:// address (the connection to an https:// endpoint stays TLS inside the tunnel)";
@@ -137,7 +132,7 @@ std::optional<Proxy> parse_proxy(std::string_view url, std::string& error) {
     error = "has an unsupported host (expected http://[user:password@]host[:port])";
     return std::nullopt;
   }
-  p.host = lower(std::string(u.host_address()));
+  p.host = boost::algorithm::to_lower_copy(std::string(u.host_address()));
   if (p.host.empty()) {
     error = "has no host (expected http://[user:password@]host[:port])";
     return std::nullopt;
@@ -158,8 +153,8 @@ std::optional<Proxy> parse_proxy(std::string_view url, std::string& error) {
 }
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host, std::string_view port) {
-  const std::string h = lower(host);
-  const std::string list = lower(no_proxy);
+  const std::string h = boost::algorithm::to_lower_copy(std::string(host));
+  const std::string list = boost::algorithm::to_lower_copy(std::string(no_proxy));
   std::size_t i = 0;
   while (i < list.size()) {
     const auto end = list.find_first_of(", \t", i);

@@ -2,7 +2,7 @@
 #include "fimlsp/fim/suggest/language_facts.hpp"
 #include <algorithm>
 #include <array>
-#include <cctype>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <string>
 
 namespace fimlsp::fim {
@@ -307,12 +307,6 @@ bool contains(Words words, std::string_view w) {
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 } // namespace
 
 const LanguageFacts& language_facts(std::string_view language_id) {
@@ -322,7 +316,8 @@ const LanguageFacts& language_facts(std::string_view language_id) {
 }
 
 std::string_view language_for_path(std::string_view path) {
-  const std::string name = lower(path.substr(path.find_last_of('/') + 1));
+  const std::string name =
+      boost::algorithm::to_lower_copy(std::string(path.substr(path.find_last_of('/') + 1)));
   const auto dot = name.rfind('.');
   if (dot == std::string::npos) return name == "makefile" || name == "gnumakefile" ? "makefile" : "";
   const std::string_view ext = std::string_view(name).substr(dot);
@@ -332,7 +327,7 @@ std::string_view language_for_path(std::string_view path) {
 }
 
 bool names_language(const LanguageFacts& facts, std::string_view tag) {
-  const std::string t = lower(tag);
+  const std::string t = boost::algorithm::to_lower_copy(std::string(tag));
   return !facts.id.empty() && (t == facts.id || contains(facts.aliases, t));
 }
 

@@ -50,6 +50,17 @@ const std::vector<std::string> kStreams{
     "}\n}\n}\nx\n",
 };
 
+// What may follow a start of a stream, for the filters' streaming promises.
+const std::vector<std::string> kTails{"", "\n", "  ", "}", "\n}", "\n}\n", "x\n", "\n    return x", ")"};
+
+// The filter applied to `start` followed by `tail`.
+std::string applied(const fim::Filter& f, std::string_view start, const std::string& tail,
+                    const fim::FilterContext& ctx) {
+  std::string text = std::string(start) + tail;
+  f.apply(text, ctx);
+  return text;
+}
+
 } // namespace
 
 TEST_SUITE("suggestion pipeline") {
@@ -110,7 +121,6 @@ TEST_SUITE("suggestion pipeline") {
   }
 
   TEST_CASE("every filter keeps what it promised, whatever follows") {
-    const std::vector<std::string> tails{"", "\n", "  ", "}", "\n}", "\n}\n", "x\n", "\n    return x", ")"};
     for (const auto& cursor : kCursors) {
       const fim::FilterContext ctx("prefix", cursor.suffix, cursor.line_after);
       for (const fim::Filter* f : fim::clean_up_filters()) {
@@ -121,13 +131,11 @@ TEST_SUITE("suggestion pipeline") {
             const std::string_view start = std::string_view(stream).substr(0, end);
             kept = std::max(kept, f->keeps(start, seen, kept, ctx));
             seen = end;
-            for (const auto& tail : tails) {
+            for (const auto& tail : kTails) {
               CAPTURE(f->name);
               CAPTURE(start);
               CAPTURE(tail);
-              std::string text = std::string(start) + tail;
-              f->apply(text, ctx);
-              CHECK(std::string_view(text).starts_with(start.substr(0, kept)));
+              CHECK(std::string_view(applied(*f, start, tail, ctx)).starts_with(start.substr(0, kept)));
             }
           }
         }
@@ -136,7 +144,6 @@ TEST_SUITE("suggestion pipeline") {
   }
 
   TEST_CASE("a filter that says the stream may end keeps no more than it said, whatever follows") {
-    const std::vector<std::string> tails{"", "\n", "  ", "}", "\n}", "\n}\n", "x\n", "\n    return x", ")"};
     for (const auto& cursor : kCursors) {
       const fim::FilterContext ctx("prefix", cursor.suffix, cursor.line_after);
       for (const fim::Filter* f : fim::clean_up_filters()) {
@@ -146,13 +153,11 @@ TEST_SUITE("suggestion pipeline") {
             const std::string_view start = std::string_view(stream).substr(0, end);
             const std::size_t n = f->ends(start, ctx);
             if (n == std::string_view::npos) continue;
-            for (const auto& tail : tails) {
+            for (const auto& tail : kTails) {
               CAPTURE(f->name);
               CAPTURE(start);
               CAPTURE(tail);
-              std::string text = std::string(start) + tail;
-              f->apply(text, ctx);
-              CHECK(std::string_view(start.substr(0, n)).starts_with(text));
+              CHECK(std::string_view(start.substr(0, n)).starts_with(applied(*f, start, tail, ctx)));
             }
           }
         }

@@ -106,7 +106,7 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
     }
     bool by_indent = false;
     if (facts.indentation && !t.empty() && !in_string && (i > 0 || blank_cursor_line)) {
-      const std::size_t indent = i == 0 ? indent_width(cursor_line) + indent_width(line) : indent_width(line);
+      const std::size_t indent = line_indent(cursor_line, line, i == 0);
       const bool continues = code_scan::is_continuation_line(t, facts);
       // A closing bracket of the suggestion's own block, however indented, is not the end.
       const bool closes_own = facts.brackets &&
@@ -125,7 +125,7 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
     // A line that starts by closing is the document's when its next line starts with it, at
     // the same indentation (`}` of `};`, `}, [a, b]` of `}, [a, b]);`).
     const bool own_line = i > 0 || blank_cursor_line;
-    const std::size_t indent = i == 0 ? indent_width(cursor_line) + indent_width(line) : indent_width(line);
+    const std::size_t indent = line_indent(cursor_line, line, i == 0);
     const bool present = own_line && code_scan::starts_closing(t, facts) && !ctx.next_lines.empty() &&
                          indent_width(ctx.next_lines[0]) == indent && trim(ctx.next_lines[0]).starts_with(t);
     if (present)
@@ -134,7 +134,7 @@ Scan scan(std::string_view text, const FilterContext& ctx, bool whole) {
       out.cut = cut_after(text, line);
     else
       out.cut = cut_before(text, line);
-    out.safe = std::min(out.cut, cut_before(text, line));
+    out.safe = cut_before(text, line); // the cut is there or after the line
     return out;
   }
   out.safe = whole ? text.size() : cut_before(text, lines.back());

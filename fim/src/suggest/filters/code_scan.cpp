@@ -2,6 +2,7 @@
 #include "filter_text.hpp"
 #include <algorithm>
 #include <array>
+#include <boost/algorithm/string/case_conv.hpp>
 #include <cctype>
 #include <string>
 #include <utility>
@@ -28,14 +29,9 @@ std::string_view tag_name(std::string_view s) {
   return s.substr(0, n);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool is_void(std::string_view name) {
-  return std::find(kVoidElements.begin(), kVoidElements.end(), lower(name)) != kVoidElements.end();
+  return std::find(kVoidElements.begin(), kVoidElements.end(),
+                   boost::algorithm::to_lower_copy(std::string(name))) != kVoidElements.end();
 }
 
 // Elements whose end tag may be left out.
@@ -198,7 +194,7 @@ void Scanner::count_tag(std::string_view line, std::size_t& i, int& depth, int& 
   const auto end = line.find('>', i);
   i = end == std::string_view::npos ? line.size() : end + 1;
   if (rest.starts_with('/')) {
-    const std::string name = lower(tag_name(rest.substr(1)));
+    const std::string name = boost::algorithm::to_lower_copy(std::string(tag_name(rest.substr(1))));
     if (name.empty()) return;
     const auto open = std::find(open_tags_.rbegin(), open_tags_.rend(), name);
     if (open != open_tags_.rend()) {
@@ -211,7 +207,7 @@ void Scanner::count_tag(std::string_view line, std::size_t& i, int& depth, int& 
     lowest = std::min(lowest, --depth); // an element opened before the cursor
     return;
   }
-  const std::string name = lower(tag_name(rest));
+  const std::string name = boost::algorithm::to_lower_copy(std::string(tag_name(rest)));
   if (name.empty() || is_void(name)) return; // `a < b`, `<!doctype>`, `<?xml`, `<br>`
   if (!open_tags_.empty() && ends_implicitly(name) && same_kind(open_tags_.back(), name)) close_one();
   open_tags_.push_back(name);

@@ -5,7 +5,7 @@
 #include "filter_text.hpp"
 #include "fimlsp/fim/suggest/filter.hpp"
 #include <algorithm>
-#include <cctype>
+#include <boost/algorithm/string/predicate.hpp>
 
 namespace fimlsp::fim::filters {
 
@@ -16,12 +16,6 @@ constexpr std::size_t kLongestFenceLine = 40;
 
 bool is_tag_byte(char c) {
   return filter_text::is_word_byte(c) || c == '+' || c == '#' || c == '-' || c == '.';
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterContext& ctx) {
@@ -44,7 +38,8 @@ std::optional<HeadCut> decide(std::string_view head, bool ended, const FilterCon
   if (tag.empty() && !filter_text::trim(info).empty()) return HeadCut{};
   if (!std::all_of(tag.begin(), tag.end(), is_tag_byte) || info.find('`') != std::string_view::npos)
     return HeadCut{};
-  if (!tag.empty() && !names_language(*ctx.facts, tag) && !same_name(tag, ctx.language_id)) return HeadCut{};
+  if (!tag.empty() && !names_language(*ctx.facts, tag) && !boost::algorithm::iequals(tag, ctx.language_id))
+    return HeadCut{};
   if (nl == std::string_view::npos) return HeadCut{.drop = head.size(), .nothing = true};
   // The body, unless the closing fence follows at once.
   const std::string_view body = rest.substr(nl + 1);

@@ -43,6 +43,13 @@ inline std::size_t indent_width(std::string_view line) {
   return w;
 }
 
+// The indentation width of a suggestion line; the first continues the cursor's line, so it
+// stands after that line's text (and its own spaces count only after a blank cursor line).
+inline std::size_t line_indent(std::string_view line_before, std::string_view line, bool first) {
+  if (!first) return indent_width(line);
+  return indent_width(line_before) + (trim(line_before).empty() ? indent_width(line) : 0);
+}
+
 // The lines of `s` (views into it), without their newlines; "" gives one empty line.
 inline std::vector<std::string_view> split_lines(std::string_view s) {
   std::vector<std::string_view> lines;

@@ -22,10 +22,7 @@ bool repeats(std::string_view line, bool first, std::string_view doc, const Filt
   const std::string_view t = trim(first ? std::string_view(whole_line) : line);
   if (t.empty() || t != trim(doc)) return false;
   if (!code_scan::is_closing_line(t, *ctx.facts)) return true;
-  const std::size_t indent =
-      first ? indent_width(ctx.line_before) + (trim(ctx.line_before).empty() ? indent_width(line) : 0)
-            : indent_width(line);
-  return indent == indent_width(doc);
+  return line_indent(ctx.line_before, line, first) == indent_width(doc);
 }
 
 struct Scan {
