@@ -28,6 +28,8 @@ Usage:
   fim-lsp complete FILE:LINE:COL [options]
                                        print the completion the editor would show there
                                        (see fim-lsp complete --help)
+  fim-lsp doctor [options]             check settings, key, network, TLS and one request
+                                       (see fim-lsp doctor --help)
   fim-lsp --version | --help
 
 Options (server and complete):
@@ -58,6 +60,25 @@ Options:
 Exit status: 0 a suggestion was printed, 1 nothing to suggest, 2 bad arguments, file, position
 or settings, 3 the API key variable is not set, 4 an HTTP error status, 5 a TLS failure,
 6 network trouble (connect, timeout, dropped connection, malformed reply).
+)";
+}
+
+std::string doctor_usage() {
+  return std::string(R"(Usage: fim-lsp doctor [options]
+
+Checks, one line each, what a completion needs, with the same settings as the server and
+`complete`: the settings, the API key variable (never shown), the proxy, name resolution, the TCP
+connection, TLS (protocol, certificate subject, issuer, expiry, host name, where the trust comes
+from) and one small completion request (the model's answer, time to first text and to the end,
+the usage). A failing step says how to fix it; the steps after it are not run.
+
+Options:
+)") + std::string(kSettingsOptions) +
+         R"(  --help                 this text
+
+Exit status: 0 every check passed; else the failing step's: 10 settings, 11 API key not set,
+12 name resolution, 13 TCP connect, 14 proxy, 15 TLS, 16 key refused (401/403),
+17 the completion request (model, HTTP status, timeout, reply).
 )";
 }
 
@@ -96,6 +117,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
       // Words: the subcommand, then its position; options may stand before or after either.
       if (!options_ended && a == "complete" && o.mode == CliOptions::Mode::Server)
         o.mode = CliOptions::Mode::Complete;
+      else if (!options_ended && a == "doctor" && o.mode == CliOptions::Mode::Server)
+        o.mode = CliOptions::Mode::Doctor;
       else if (o.mode == CliOptions::Mode::Complete && o.complete.target.empty())
         o.complete.target = a;
       else
@@ -145,7 +168,9 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   }
   const bool complete = o.mode == CliOptions::Mode::Complete;
   if (help)
-    o.mode = complete ? CliOptions::Mode::CompleteHelp : CliOptions::Mode::Help;
+    o.mode = complete                             ? CliOptions::Mode::CompleteHelp
+             : o.mode == CliOptions::Mode::Doctor ? CliOptions::Mode::DoctorHelp
+                                                  : CliOptions::Mode::Help;
   else if (version)
     o.mode = CliOptions::Mode::Version;
   else if (complete && o.complete.target.empty())

@@ -1,6 +1,7 @@
 // fim-lsp: the language server on stdin/stdout, or `fim-lsp complete FILE:LINE:COL`.
 #include "fimlsp/server/cli.hpp"
 #include "fimlsp/server/complete_command.hpp"
+#include "fimlsp/server/doctor_command.hpp"
 #include "fimlsp/server/language_server.hpp"
 #include "fimlsp/server/logging.hpp"
 #include "fimlsp/server/stdio_transport.hpp"
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
   case CliOptions::Mode::CompleteHelp:
     std::cout << complete_usage();
     return 0;
+  case CliOptions::Mode::DoctorHelp:
+    std::cout << doctor_usage();
+    return 0;
   default:
     break;
   }
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto settings = settings_from_cli(options);
+  if (options.mode == CliOptions::Mode::Doctor) return run_doctor(settings, std::cout); // says what is wrong
   for (auto& w : settings.warnings)
     log_line(LogLevel::Warn, w);
   if (!settings.settings) {

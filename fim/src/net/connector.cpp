@@ -5,7 +5,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <ctime>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
 
@@ -27,6 +29,45 @@ void Connection::close() {
   error_code ec;
   io_->lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
   io_->lowest().socket().close(ec);
+}
+
+std::string Connection::peer_address() const {
+  error_code ec;
+  const auto ep = io_->lowest().socket().remote_endpoint(ec);
+  if (ec) return "";
+  const auto address = ep.address().to_string();
+  return (ep.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(ep.port());
+}
+
+std::optional<PeerCertificate> peer_certificate(const Connection& c) {
+  auto& io = const_cast<Connection&>(c).io(); // reads only
+  if (!io.tls) return std::nullopt;
+  SSL* ssl = io.tls->native_handle();
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (!cert) return std::nullopt;
+  auto name = [](X509_NAME* n) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    X509_NAME_print_ex(bio, n, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio, &data);
+    std::string out(data, static_cast<std::size_t>(len));
+    BIO_free(bio);
+    return out;
+  };
+  PeerCertificate p;
+  p.protocol = SSL_get_version(ssl);
+  p.subject = name(X509_get_subject_name(cert));
+  p.issuer = name(X509_get_issuer_name(cert));
+  const ASN1_TIME* not_after = X509_get0_notAfter(cert);
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(not_after, &tm)) {
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    p.not_after = buf;
+  }
+  int days = 0, seconds = 0;
+  if (ASN1_TIME_diff(&days, &seconds, nullptr, not_after)) p.days_left = days;
+  return p;
 }
 
 bool Connection::peer_closed() {
@@ -70,16 +111,17 @@ error_code prepare_tls(const std::shared_ptr<Connection>& c, const std::string& 
 }
 
 // Through a proxy, what fails on the way to it is the proxy's to fix.
-Connected unreachable(const Target& t, const std::string& what, const error_code& ec) {
+Connected unreachable(const Target& t, ConnectStage stage, const std::string& what, const error_code& ec) {
   const Endpoint& ep = t.endpoint;
   if (!t.proxy)
-    return Connected{error::connect, what + " " + ep.host + ":" + ep.port + ": " + ec.message(), nullptr};
+    return Connected{error::connect, what + " " + ep.host + ":" + ep.port + ": " + ec.message(), nullptr,
+                     stage};
   const Proxy& p = *t.proxy;
   return Connected{error::proxy,
                    what + " the proxy " + p.shown.substr(7) + " (from " + p.source + "): " + ec.message() +
                        ": check the proxy's address in " + p.source +
                        ", or set endpoint.proxy to \"\" to connect without it",
-                   nullptr};
+                   nullptr, stage};
 }
 
 // A TLS handshake inside a tunnel that the peer ended without a word: the proxy closed it.
@@ -100,10 +142,11 @@ asio::awaitable<Connected> connect(asio::any_io_executor ex, std::shared_ptr<con
   auto [rec, results] = co_await resolver.async_resolve(proxy ? proxy->host : ep.host,
                                                         proxy ? proxy->port : ep.port, use_tuple);
   abort->interrupt_with({});
-  if (*abort) co_return Connected{abort->reason(), {}, nullptr};
+  if (*abort) co_return Connected{abort->reason(), {}, nullptr, ConnectStage::resolve};
   if (rec && !proxy)
-    co_return Connected{error::connect, "cannot resolve " + ep.host + ": " + rec.message(), nullptr};
-  if (rec) co_return unreachable(*target, "cannot resolve", rec); // the proxy's name
+    co_return Connected{error::connect, "cannot resolve " + ep.host + ": " + rec.message(), nullptr,
+                        ConnectStage::resolve};
+  if (rec) co_return unreachable(*target, ConnectStage::resolve, "cannot resolve", rec); // the proxy's name
 
   auto io = std::make_unique<Connection::Io>();
   if (ep.tls)
@@ -113,29 +156,30 @@ asio::awaitable<Connected> connect(asio::any_io_executor ex, std::shared_ptr<con
   auto c = std::make_shared<Connection>(target, std::move(io));
   abort->interrupt_with([c] { c->close(); });
   auto [cec, used] = co_await c->io().lowest().async_connect(results, use_tuple);
-  if (*abort) co_return Connected{abort->reason(), {}, nullptr};
-  if (cec) co_return unreachable(*target, "cannot connect to", cec);
+  if (*abort) co_return Connected{abort->reason(), {}, nullptr, ConnectStage::connect};
+  if (cec) co_return unreachable(*target, ConnectStage::connect, "cannot connect to", cec);
   c->io().lowest().socket().set_option(tcp::no_delay(true));
 
   // An http:// endpoint goes through the proxy as absolute-form requests: no tunnel.
   if (proxy && ep.tls) {
     TunnelResult t = co_await open_tunnel(c->io().lowest(), *proxy, ep, abort);
-    if (t.ec) co_return Connected{t.ec, std::move(t.message), nullptr};
+    if (t.ec) co_return Connected{t.ec, std::move(t.message), nullptr, ConnectStage::proxy};
   }
 
   if (c->io().tls) {
     if (prepare_tls(c, ep.host))
-      co_return Connected{error::tls, "TLS: cannot set SNI host name " + ep.host, nullptr};
+      co_return Connected{error::tls, "TLS: cannot set SNI host name " + ep.host, nullptr, ConnectStage::tls};
     auto [hec] = co_await c->io().tls->async_handshake(ssl::stream_base::client, use_tuple);
-    if (*abort) co_return Connected{abort->reason(), {}, nullptr};
+    if (*abort) co_return Connected{abort->reason(), {}, nullptr, ConnectStage::tls};
     if (hec && tunnel_closed(*target, c->io(), hec))
       co_return Connected{error::proxy,
                           "the proxy " + proxy->shown + " (from " + proxy->source +
                               ") closed the tunnel to " + authority(ep) + " during the TLS handshake (" +
                               hec.message() + "): check that it allows CONNECT to " + authority(ep) +
                               ", or set endpoint.proxy to \"\" if the endpoint is reachable without it",
-                          nullptr};
-    if (hec) co_return Connected{error::tls, tls_failure_text(c->io(), hec, ep.host), nullptr};
+                          nullptr, ConnectStage::proxy};
+    if (hec)
+      co_return Connected{error::tls, tls_failure_text(c->io(), hec, ep.host), nullptr, ConnectStage::tls};
   }
   co_return Connected{{}, {}, std::move(c)};
 }

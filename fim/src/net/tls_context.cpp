@@ -37,6 +37,22 @@ void load_system_trust(ssl::context& ctx, error_code& ec) {
   ctx.add_verify_path(dir, ec);
 }
 
+// Which of the three ways load_system_trust takes.
+std::string system_trust() {
+  const std::string dir = X509_get_default_cert_dir();
+  const char* file_env = std::getenv(X509_get_default_cert_file_env());
+  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
+  if (file_env || dir_env) {
+    std::string out;
+    if (file_env) out += std::string(X509_get_default_cert_file_env()) + "=" + file_env;
+    if (dir_env)
+      out += (out.empty() ? "" : ", ") + std::string(X509_get_default_cert_dir_env()) + "=" + dir_env;
+    return out;
+  }
+  if (has_hash_links(dir)) return "the system store " + dir;
+  return "OpenSSL's default paths " + std::string(X509_get_default_cert_file()) + " and " + dir;
+}
+
 // What a context was built from: the same inputs give the same trust, so a configuration
 // change (editors send several at start-up) does not parse the trust store again.
 struct Inputs {
@@ -84,6 +100,12 @@ std::shared_ptr<ssl::context> build(const std::optional<std::string>& ca_file, s
 }
 
 } // namespace
+
+std::string describe_trust(const std::optional<std::string>& ca_file) {
+  std::string out = system_trust();
+  if (ca_file && !ca_file->empty()) out += " + endpoint.caFile " + *ca_file;
+  return out;
+}
 
 std::shared_ptr<ssl::context> make_tls_context(const std::optional<std::string>& ca_file, std::string& error,
                                                const std::function<void(const std::string&)>& warn) {

@@ -1,5 +1,6 @@
 #pragma once
-// Command line: the server (`fim-lsp [--stdio] ...`) and `fim-lsp complete FILE:LINE:COL`.
+// Command line: the server (`fim-lsp [--stdio] ...`), `fim-lsp complete FILE:LINE:COL` and
+// `fim-lsp doctor`.
 #include "fimlsp/fim/settings.hpp"
 #include "fimlsp/server/complete_command.hpp"
 #include "fimlsp/server/logging.hpp"
@@ -10,7 +11,7 @@
 namespace fimlsp::server {
 
 struct CliOptions {
-  enum class Mode { Server, Complete, Version, Help, CompleteHelp } mode = Mode::Server;
+  enum class Mode { Server, Complete, Doctor, Version, Help, CompleteHelp, DoctorHelp } mode = Mode::Server;
   std::optional<std::string> log_file;
   std::optional<LogLevel> log_level;
   std::optional<long> client_pid;
@@ -24,6 +25,7 @@ struct CliOptions {
 CliOptions parse_cli(const std::vector<std::string>& args);
 std::string usage();
 std::string complete_usage(); // fim-lsp complete --help
+std::string doctor_usage();   // fim-lsp doctor --help
 
 // defaults → --config FILE → flags.
 fim::SettingsResult settings_from_cli(const CliOptions& options);

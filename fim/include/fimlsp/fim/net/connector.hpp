@@ -39,16 +39,31 @@ public:
   void close();
   // An idle connection the server has closed shows EOF without blocking.
   bool peer_closed();
+  std::string peer_address() const; // "203.0.113.7:443", "" when not connected
 
 private:
   std::shared_ptr<const Target> target_; // before io_: the TLS context outlives the SSL* made from it
   std::unique_ptr<Io> io_;
 };
 
+// What `fim-lsp doctor` shows of a TLS connection's peer.
+struct PeerCertificate {
+  std::string protocol; // "TLSv1.3"
+  std::string subject;  // one line, e.g. "CN = dashscope.aliyuncs.com"
+  std::string issuer;
+  std::string not_after; // "2027-03-01 12:00:00 UTC"
+  long days_left = 0;
+};
+std::optional<PeerCertificate> peer_certificate(const Connection& c); // nullopt for plain HTTP
+
+// How far an attempt to connect got: the step that failed, or done.
+enum class ConnectStage { resolve, connect, proxy, tls, done };
+
 struct Connected {
   boost::system::error_code ec; // connect, proxy, tls, or the abort's reason
   std::string message;          // for a person: what failed, with the host
   std::shared_ptr<Connection> conn;
+  ConnectStage stage = ConnectStage::done;
 };
 
 // Makes a connection to `target`; `abort` interrupts whichever step is in flight.

@@ -16,4 +16,7 @@ std::shared_ptr<boost::asio::ssl::context>
 make_tls_context(const std::optional<std::string>& ca_file, std::string& error,
                  const std::function<void(const std::string&)>& warn);
 
+// Where the trust comes from, for a person: "the system store /etc/ssl/certs + endpoint.caFile F".
+std::string describe_trust(const std::optional<std::string>& ca_file);
+
 } // namespace fimlsp::fim
