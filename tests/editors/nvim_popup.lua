@@ -127,7 +127,7 @@ local function main()
     return s ~= nil and s.state == 'ready' and (s.usage or {}).requests == 1
   end, 5000), vim.inspect(status.latest))
   check('status text', require('fim_lsp').status() == 'fim' and status.describe():find('1 requests', 1, true) ~= nil
-    and vim.fn.exists(':FimLspStatus') == 2, status.describe())
+    and vim.fn.exists(':FimLspStatus') == 2 and vim.fn.exists(':FimLspDoctor') == 2, status.describe())
 
   vim.api.nvim_win_set_cursor(0, { 2, 0 })
   feed('ototal = comp<Esc>')

@@ -2,6 +2,7 @@
 // (>= 10.0.1, which registers textDocument/inlineCompletion by default) show its ghost text.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
@@ -144,6 +145,31 @@ async function start(): Promise<void> {
   }
 }
 
+// `fim-lsp doctor` with the settings and the key the server gets, into the output channel.
+async function runDoctor(): Promise<void> {
+  const launch = launchSettings((key) => config().get(key), bundled);
+  const keyEnv = apiKeyEnvName((key) => config().get(key));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fim-lsp-doctor-"));
+  const settingsFile = path.join(dir, "settings.json");
+  fs.writeFileSync(settingsFile, JSON.stringify(serverSettings()), { mode: 0o600 });
+  const env = serverEnvironment(process.env, keyEnv, await secrets.get(SECRET));
+  output.show();
+  output.info(`fim-lsp doctor (${launch.command}):`);
+  await new Promise<void>((resolve) => {
+    execFile(
+      launch.command,
+      [...launch.args, "doctor", "--config", settingsFile],
+      { env, timeout: 60000 },
+      (error, stdout, stderr) => {
+        for (const line of `${stdout}${stderr}`.split("\n").filter((l) => l !== "")) output.info(line);
+        if (error && error.code === undefined) output.error(`doctor did not run: ${error.message}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+        resolve();
+      },
+    );
+  });
+}
+
 async function stop(): Promise<void> {
   const running = client;
   client = undefined;
@@ -168,12 +194,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { label: enabled() ? "Turn completions off" : "Turn completions on", command: "fimLsp.toggle" },
         { label: "Set API key", command: "fimLsp.setApiKey" },
         { label: "Show log", command: "fimLsp.showLog" },
+        { label: "Run doctor", command: "fimLsp.doctor" },
         { label: "Restart server", command: "fimLsp.restart" },
       ];
       const choice = await vscode.window.showQuickPick(actions, { title: "fim-lsp" });
       if (choice) await vscode.commands.executeCommand(choice.command);
     }),
     vscode.commands.registerCommand("fimLsp.showLog", () => output.show()),
+    vscode.commands.registerCommand("fimLsp.doctor", () => runDoctor()),
     vscode.commands.registerCommand("fimLsp.restart", async () => {
       await stop();
       await start();

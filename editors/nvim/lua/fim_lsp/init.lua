@@ -27,6 +27,7 @@ function M.setup(opts)
 
   local settings = opts.settings or {}
   status.define_command()
+  require('fim_lsp.doctor').define_command(opts.cmd, settings)
   local config = {
     settings = { fimLsp = settings },
     capabilities = status.capabilities,

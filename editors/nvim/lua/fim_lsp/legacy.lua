@@ -77,6 +77,7 @@ end
 function M.setup(opts)
   opts = opts or {}
   status.define_command()
+  require('fim_lsp.doctor').define_command(opts.cmd, opts.settings)
   local group = vim.api.nvim_create_augroup('fim_lsp', { clear = true })
   local pattern = opts.filetypes and table.concat(opts.filetypes, ',') or '*'
   vim.api.nvim_create_autocmd('FileType', {
