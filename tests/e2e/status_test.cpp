@@ -1,5 +1,5 @@
 // fimLsp/status as a client sees it: the state through a request, a refused key, a rate limit,
-// a missing key; the usage counted from the backend's reports.
+// a stall, a TLS failure, a missing key; the usage counted from the backend's reports.
 #include "support/replies.hpp"
 #include "support/session.hpp"
 #include <doctest/doctest.h>
@@ -68,6 +68,25 @@ TEST_SUITE("status") {
     const std::string until(backoff->at("until").as_string());
     CHECK(until.size() == 24); // 2026-12-02T15:30:00.000Z
     CHECK(until.ends_with("Z"));
+  }
+
+  TEST_CASE("a stalled backend is an error when the deadline passes; a TLS failure says TLS") {
+    Session stalled({{"endpoint", {{"timeoutMs", 300}}}}, asking());
+    stalled.backend.set_reply(fault(Fault::StallHeaders));
+    stalled.open("file:///a.py", "x = \n", "python");
+    CHECK(stalled.complete_at("file:///a.py", 0, 4) == "");
+    const auto timed_out = next_status(stalled.lsp, "error");
+    REQUIRE(timed_out);
+    CHECK_MESSAGE(timed_out->at("message").as_string().find("before the deadline") != std::string::npos,
+                  *timed_out);
+
+    Session wrong_host({}, asking(), BackendOptions{.wrong_host_certificate = true});
+    wrong_host.open("file:///a.py", "x = \n", "python");
+    CHECK(wrong_host.complete_at("file:///a.py", 0, 4) == "");
+    const auto tls = next_status(wrong_host.lsp, "error");
+    REQUIRE(tls);
+    CHECK_MESSAGE(tls->at("message").as_string().find("TLS") != std::string::npos, *tls);
+    CHECK(wrong_host.backend.requests().empty());
   }
 
   TEST_CASE("no key for a remote endpoint: disabled, saying which variable to set") {
