@@ -31,8 +31,15 @@ public:
   int fail(std::string_view step, int code, const std::string& found, const std::string& fix) {
     line("\u2717", step, found);
     if (!fix.empty()) note("fix: " + fix);
-    out_ << "doctor: failed at " << step << " (exit code " << code << ")\n";
+    failed_ = step;
     return code;
+  }
+  // The last line: which step failed, or that all passed.
+  void summary(int code) {
+    if (code == kDoctorOk)
+      out_ << "doctor: all checks passed\n";
+    else
+      out_ << "doctor: failed at " << failed_ << " (exit code " << code << ")\n";
   }
 
 private:
@@ -42,6 +49,7 @@ private:
     out_ << mark << " " << name << " " << found << "\n";
   }
   std::ostream& out_;
+  std::string failed_ = "an internal error";
 };
 
 std::string ms_since(fim::Clock::time_point start, fim::Clock::time_point end = fim::Clock::now()) {
@@ -240,12 +248,10 @@ int run_doctor(const fim::SettingsResult& settings, std::ostream& out) {
   Report report(out);
   asio::io_context io(1);
   int code = kDoctorCompletion;
-  asio::co_spawn(io, run_steps(report, settings), [&](std::exception_ptr e, int c) {
-    code = e ? kDoctorCompletion : c;
-    if (e) out << "doctor: internal error\n";
-  });
+  asio::co_spawn(io, run_steps(report, settings),
+                 [&](std::exception_ptr e, int c) { code = e ? kDoctorCompletion : c; });
   io.run();
-  if (code == kDoctorOk) out << "doctor: all checks passed\n";
+  report.summary(code);
   out.flush();
   return code;
 }
