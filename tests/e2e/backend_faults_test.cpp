@@ -55,6 +55,24 @@ TEST_SUITE("backend faults") {
     CHECK(s.lsp.stderr_text().find(kTestKey) == std::string::npos);
   }
 
+  TEST_CASE("a redirect is never followed: told once with the host it names, a configuration problem") {
+    Session s;
+    s.backend.set_reply(fault(Fault::Redirect));
+    s.open("file:///r.txt", "a = ");
+    CHECK(s.complete_at("file:///r.txt", 0, 4) == "");
+    const std::string message = shown_message(s);
+    CHECK_MESSAGE(message.find("redirect to elsewhere.example") != std::string::npos, message);
+    CHECK(message.find("endpoint.baseUrl") != std::string::npos);
+    CHECK(message.find("secret") == std::string::npos);
+    CHECK(s.complete_at("file:///r.txt", 0, 3) == "");
+    int shown = 0;
+    for (const auto& m : s.lsp.received())
+      if (m.as_object().contains("method") && m.at("method") == "window/showMessage") ++shown;
+    CHECK(shown == 1);
+    CHECK(s.backend.requests().size() == 2); // each request went to the endpoint only
+    CHECK(s.lsp.stderr_text().find(kTestKey) == std::string::npos);
+  }
+
   TEST_CASE("429: no request to the endpoint before Retry-After has passed") {
     Session s;
     Reply r = fault(Fault::Status429);

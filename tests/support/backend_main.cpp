@@ -20,7 +20,8 @@ int usage(const std::string& problem) {
       << "fim-test-backend: " << problem << "\n"
       << "usage: fim-test-backend [--http] [--completion TEXT] [--first-delay-ms N] [--chunk-delay-ms N]\n"
          "         [--fault none|401|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
-         "                  malformed-sse|error-chunk] [--wrong-host] [--dir DIR] [--ready-file PATH]\n"
+         "                  malformed-sse|error-chunk|redirect] [--wrong-host] [--dir DIR] [--ready-file "
+         "PATH]\n"
          "         [--exit-on-stdin-eof]\n"
          "Routes under any base path: .../completions, .../fim/completions, .../infill and\n"
          ".../api/generate, each answered in its request shape's format.\n";
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
                                             {"429", Fault::Status429},
                                             {"500", Fault::Status500},
                                             {"503", Fault::Status503},
+                                            {"redirect", Fault::Redirect},
                                             {"drop", Fault::Drop},
                                             {"drop-mid-stream", Fault::DropMidStream},
                                             {"stall-headers", Fault::StallHeaders},

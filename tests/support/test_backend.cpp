@@ -116,6 +116,11 @@ std::optional<http::response<http::string_body>> status_reply(Shape shape, const
     message = "The service is temporarily unavailable.";
     code = "ServiceUnavailable";
     break;
+  case Fault::Redirect:
+    status = http::status::found;
+    message = "Moved.";
+    code = "moved";
+    break;
   default:
     return std::nullopt;
   }
@@ -124,6 +129,8 @@ std::optional<http::response<http::string_body>> status_reply(Shape shape, const
   const bool may_retry =
       status == http::status::too_many_requests || status == http::status::service_unavailable;
   if (may_retry && !reply.retry_after.empty()) res.set(http::field::retry_after, reply.retry_after);
+  if (status == http::status::found)
+    res.set(http::field::location, "https://elsewhere.example/v1/completions?key=secret");
   res.keep_alive(keep);
   res.body() = error_body(shape, static_cast<int>(status), message, code);
   return res;

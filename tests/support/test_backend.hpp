@@ -26,6 +26,7 @@ enum class Fault {
   StallMidStream, // send headers and the first chunk, then nothing
   MalformedSse,   // a data: line that is not JSON
   ErrorChunk,     // a 200 stream whose second event is the route's error JSON
+  Redirect,       // 302 Found, Location: https://elsewhere.example/v1/completions?key=secret
 };
 
 struct Reply {

@@ -1,4 +1,5 @@
 #include "fimlsp/fim/providers/error_reply.hpp"
+#include "fimlsp/fim/net/endpoint.hpp"
 #include "fimlsp/fim/providers/retry_after.hpp"
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -32,6 +33,18 @@ std::string error_text(const json::value& err) {
 }
 
 void classify_http_failure(const ResponseHead& head, std::string_view body, DecodedReply& out) {
+  // A redirect is never followed: the key must not go to another host. Only the host it names
+  // is said (the rest of Location may carry anything).
+  if (head.status >= 300 && head.status < 400) {
+    out.ec = error::config;
+    std::string error;
+    const auto to = parse_endpoint(head.field("location"), error);
+    out.message = "the endpoint answered HTTP " + std::to_string(head.status) + " " + head.reason +
+                  ", a redirect to " + (to ? to->host : std::string("another address")) +
+                  ": redirects are not followed, so that the API key stays with endpoint.baseUrl; set "
+                  "endpoint.baseUrl to the address the endpoint names";
+    return;
+  }
   out.ec = error::http_status;
   if (head.status == 429 || head.status == 503)
     out.retry_after = parse_retry_after(head.field("retry-after-ms"), head.field("retry-after"),
