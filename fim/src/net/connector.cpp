@@ -39,8 +39,8 @@ std::string Connection::peer_address() const {
   return (ep.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(ep.port());
 }
 
-std::optional<PeerCertificate> peer_certificate(const Connection& c) {
-  auto& io = const_cast<Connection&>(c).io(); // reads only
+std::optional<PeerCertificate> peer_certificate(Connection& c) {
+  auto& io = c.io();
   if (!io.tls) return std::nullopt;
   SSL* ssl = io.tls->native_handle();
   X509* cert = SSL_get0_peer_certificate(ssl);

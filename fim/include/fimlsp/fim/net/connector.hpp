@@ -54,7 +54,7 @@ struct PeerCertificate {
   std::string not_after; // "2027-03-01 12:00:00 UTC"
   long days_left = 0;
 };
-std::optional<PeerCertificate> peer_certificate(const Connection& c); // nullopt for plain HTTP
+std::optional<PeerCertificate> peer_certificate(Connection& c); // nullopt for plain HTTP
 
 // How far an attempt to connect got: the step that failed, or done.
 enum class ConnectStage { resolve, connect, proxy, tls, done };
