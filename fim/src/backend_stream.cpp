@@ -1,6 +1,7 @@
 #include "fimlsp/fim/backend_stream.hpp"
 #include "fimlsp/fim/net/endpoint.hpp"
 #include "fimlsp/fim/providers/registry.hpp"
+#include <algorithm>
 
 namespace fimlsp::fim {
 
@@ -14,6 +15,11 @@ void redact(std::string& message, const std::string& key) {
 }
 
 } // namespace
+
+std::size_t reply_byte_limit(const RequestSettings& request) {
+  const auto tokens = static_cast<std::size_t>(std::max(request.maxTokens.value_or(4096), 0));
+  return tokens * kReplyBytesPerToken + kReplyMargin;
+}
 
 BackendStream::BackendStream(boost::asio::any_io_executor ex, Reporter reporter, EnvLookup env)
     : client_(std::move(ex),
@@ -68,10 +74,16 @@ boost::asio::awaitable<StreamOutcome> BackendStream::stream(CompletionPlan plan,
   }
 
   const std::unique_ptr<ReplyDecoder> decoder = provider_->make_decoder();
-  bool text_stopped = false;
+  bool text_stopped = false, over_limit = false;
+  const std::size_t limit = reply_byte_limit(plan.request);
+  std::size_t streamed = 0;
   ReplyDecoder::OnText text = [&](std::string_view piece) {
     if (text_stopped) return false;
-    if (!on_text(piece)) text_stopped = true;
+    streamed += piece.size();
+    if (streamed > limit)
+      over_limit = text_stopped = true;
+    else if (!on_text(piece))
+      text_stopped = true;
     return !text_stopped;
   };
   ResponseSink sink{.on_head =
@@ -87,11 +99,17 @@ boost::asio::awaitable<StreamOutcome> BackendStream::stream(CompletionPlan plan,
 
   out.status = h.status;
   out.handshake_on_path = h.handshake_on_path;
-  out.stopped_early = !h.ec && text_stopped;
+  out.cut_at_limit = !h.ec && over_limit;
+  out.stopped_early = !h.ec && text_stopped && !over_limit;
+  if (out.cut_at_limit && log_)
+    log_(Severity::Warn, "the reply streamed more than " + std::to_string(limit) +
+                             " bytes of text (request.maxTokens " +
+                             (plan.request.maxTokens ? std::to_string(*plan.request.maxTokens) : "unset") +
+                             "): cut there and its connection closed");
   if (h.ec) { // the network's failure (cancelled, timeout, connect, tls, ...) comes first
     out.ec = h.ec;
     out.message = std::move(h.message);
-  } else if (!out.stopped_early) {
+  } else if (!text_stopped) {
     out.ec = r.ec;
     out.message = r.message;
   }

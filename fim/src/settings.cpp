@@ -254,6 +254,8 @@ void read_context(Reader& r, const json::object& o, ContextSettings& c) {
       r.integer(v, key, 0, kMaxChars, c.maxOtherChars, d.maxOtherChars);
     else if (k == "maxFileBytes")
       r.integer(v, key, 0, std::int64_t{1} << 30, c.maxFileBytes, d.maxFileBytes);
+    else if (k == "maxOpenBytes")
+      r.integer(v, key, 0, std::int64_t{1} << 40, c.maxOpenBytes, d.maxOpenBytes);
     else if (k == "exclude")
       r.globs(v, key, c.exclude, d.exclude);
     else

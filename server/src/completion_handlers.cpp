@@ -34,6 +34,7 @@ std::string label_of(const std::string& s) {
 
 void LanguageServer::ask_engine(const Reply& reply, const std::string& uri, protocol::Position position,
                                 const protocol::SelectedCompletionInfo* selected, Answer answer) {
+  if (kept_out_.contains(uri)) return answer(nullptr, 0, ""); // past context.maxOpenBytes: nothing
   if (!documents_.find(uri)) return reply.error(ErrorCode::InvalidParams, "document not open: " + uri);
   other_files_.touched(uri, false);
   // Usually at once; the first request after an import appears waits for the worker's read.

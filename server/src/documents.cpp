@@ -39,7 +39,9 @@ protocol::Position position_of(const TextBuffer& text, std::size_t offset, Posit
 
 void DocumentStore::open(const protocol::TextDocumentItem& item) {
   Document& doc = docs_[item.uri];
+  total_bytes_ -= doc.text.size();
   doc.text = TextBuffer(item.text);
+  total_bytes_ += doc.text.size();
   doc.version = item.version;
   doc.languageId = item.languageId;
 }
@@ -57,6 +59,7 @@ std::optional<std::string> DocumentStore::change(const protocol::DidChangeTextDo
              " is after its end " + describe(range->end);
   }
   Document& doc = it->second;
+  total_bytes_ -= doc.text.size();
   for (const auto& change : params.contentChanges) {
     if (!change.range) {
       doc.text = TextBuffer(change.text);
@@ -66,12 +69,17 @@ std::optional<std::string> DocumentStore::change(const protocol::DidChangeTextDo
     const std::size_t end = offset_of(doc.text, change.range->end, encoding_);
     doc.text.replace(start, end - start, change.text);
   }
+  total_bytes_ += doc.text.size();
   if (params.version) doc.version = *params.version;
   return std::nullopt;
 }
 
 bool DocumentStore::close(const std::string& uri) {
-  return docs_.erase(uri) > 0;
+  const auto it = docs_.find(uri);
+  if (it == docs_.end()) return false;
+  total_bytes_ -= it->second.text.size();
+  docs_.erase(it);
+  return true;
 }
 
 const Document* DocumentStore::find(const std::string& uri) const {

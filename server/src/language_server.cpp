@@ -154,7 +154,21 @@ void LanguageServer::did_change_configuration(protocol::DidChangeConfigurationPa
 }
 
 void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
-  engine_.document_changed(params.textDocument.uri);
+  const std::string& uri = params.textDocument.uri;
+  engine_.document_changed(uri);
+  const Document* open = documents_.find(uri);
+  const std::size_t others = documents_.total_bytes() - (open ? open->text.size() : 0);
+  if (others + params.textDocument.text.size() > settings_.context.maxOpenBytes) {
+    if (open) did_close({uri});
+    kept_out_.insert(uri);
+    const std::string why = uri +
+                            " is kept out of completions: open documents would pass context.maxOpenBytes (" +
+                            std::to_string(settings_.context.maxOpenBytes) + " bytes)";
+    log_line(LogLevel::Warn, why);
+    if (!std::exchange(told_kept_out_, true)) show_message(2, "fim-lsp: " + why);
+    return;
+  }
+  kept_out_.erase(uri);
   documents_.open(params.textDocument);
   other_files_.touched(params.textDocument.uri, true);
   // What it imports is read now, in the background, rather than at its first request.
@@ -162,12 +176,14 @@ void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
 }
 
 void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
+  if (kept_out_.contains(params.uri)) return;
   engine_.document_changed(params.uri);
   if (auto error = documents_.change(params)) return log_line(LogLevel::Warn, "didChange ignored: " + *error);
   other_files_.touched(params.uri, true);
 }
 
 void LanguageServer::did_close(protocol::DidCloseTextDocumentParams params) {
+  if (kept_out_.erase(params.uri)) return;
   engine_.document_closed(params.uri);
   other_files_.closed(params.uri);
   if (!documents_.close(params.uri))
@@ -197,6 +213,11 @@ void LanguageServer::did_change_watched_files(const json::value& params) {
 
 void LanguageServer::input_closed() {
   log_line(LogLevel::Info, "stdin closed, exiting");
+  dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+}
+
+void LanguageServer::output_gone(const std::string& why) {
+  log_line(LogLevel::Warn, why + ", exiting");
   dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
 }
 

@@ -7,6 +7,7 @@
 #include "fimlsp/server/stdio_transport.hpp"
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
@@ -19,8 +20,20 @@ namespace {
 int run_server(const CliOptions& options, fimlsp::fim::Settings settings) {
   boost::asio::io_context io(1);
   std::unique_ptr<StdioTransport> transport;
-  auto send = [&transport](std::string body) {
-    if (!transport->write(body)) log_line(LogLevel::Warn, "stdout closed, dropping a message");
+  LanguageServer* running = nullptr;
+  bool output_gone = false;
+  // A client that closed stdout, or read nothing for kOutputStall, is gone: end as `exit` does
+  // (posted, so that the server is not re-entered from inside its own send).
+  auto send = [&](std::string body) {
+    if (output_gone) return;
+    const auto written = transport->write(body);
+    if (written == StdioTransport::Written::Ok) return;
+    output_gone = true;
+    const std::string why =
+        written == StdioTransport::Written::Closed
+            ? "stdout closed"
+            : "the client read nothing from stdout for " + std::to_string(kOutputStall.count()) + " s";
+    boost::asio::post(io, [&running, why] { running->output_gone(why); });
   };
   // Exit at once: the reader thread may be blocked in read(), and pending HTTP streams end with us.
   auto exit = [](int code) {
@@ -28,6 +41,7 @@ int run_server(const CliOptions& options, fimlsp::fim::Settings settings) {
     ::_exit(code);
   };
   LanguageServer server(io.get_executor(), send, exit, std::move(settings));
+  running = &server;
   transport = std::make_unique<StdioTransport>(
       io.get_executor(),
       [&server](std::vector<std::string> bodies) {

@@ -1,5 +1,6 @@
 // Whatever the backend does, every request is answered in time, the user is told what to fix
 // once, the key never shows, and the next request works.
+#include "fimlsp/fim/backend_stream.hpp"
 #include "support/replies.hpp"
 #include "support/session.hpp"
 #include "support/temp_dir.hpp"
@@ -44,6 +45,23 @@ TEST_SUITE("backend faults") {
       CHECK(s.complete_at("file:///f.txt", 0, 5) == "1");
       CHECK(s.lsp.stderr_text().find(kTestKey) == std::string::npos);
     }
+  }
+
+  TEST_CASE("a reply that never stops is cut at maxTokens' worth of bytes, its connection closed") {
+    Session s({{"request", {{"maxTokens", 8}}}});
+    Reply r = ok("x = ");
+    r.chunks.push_back(std::string(500, 'y'));
+    r.fault = Fault::Endless;
+    s.backend.set_reply(r);
+    s.open("file:///e.txt", "a = ");
+    const std::string text = s.complete_at("file:///e.txt", 0, 4);
+    CHECK(text.starts_with("x = yyy"));
+    CHECK(text.size() <= 8 * fimlsp::fim::kReplyBytesPerToken + fimlsp::fim::kReplyMargin);
+    CHECK(s.backend.wait_until([](const auto& rs) { return rs.size() == 1 && rs[0].client_hung_up; }, 5s));
+    CHECK(s.lsp.stderr_text().find("cut there and its connection closed") != std::string::npos);
+    s.backend.set_reply(ok("1"));
+    s.change("file:///e.txt", 0, 4, 0, 4, " ");
+    CHECK(s.complete_at("file:///e.txt", 0, 5) == "1");
   }
 
   TEST_CASE("401: one showMessage naming the key variable, never the key") {

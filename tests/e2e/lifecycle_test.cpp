@@ -1,9 +1,14 @@
 // The real fim-lsp binary over pipes: lifecycle, base protocol and every error of the spec.
 #include "support/lsp_process.hpp"
+#include "support/temp_dir.hpp"
 #include <boost/json.hpp>
 #include <csignal>
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace fimlsp::test;
@@ -100,6 +105,48 @@ TEST_SUITE("lifecycle") {
     REQUIRE(p.wait_response(p.request("shutdown", nullptr)));
     REQUIRE(::kill(p.pid(), SIGTERM) == 0);
     CHECK(p.wait_exit() == 0);
+  }
+
+  TEST_CASE("stdout closed: the server ends as exit does, without a crash") {
+    // By hand rather than LspProcess: the test closes the read end of the server's stdout.
+    TempDir dir;
+    const std::string err = dir.path() + "/stderr";
+    int in[2], out[2];
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    for (int fd : {in[0], in[1], out[0], out[1]})
+      posix_spawn_file_actions_addclose(&actions, fd);
+    char program[] = FIM_LSP_BINARY, stdio[] = "--stdio";
+    char* argv[] = {program, stdio, nullptr};
+    pid_t pid = -1;
+    REQUIRE(::posix_spawn(&pid, program, &actions, nullptr, argv, environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(out[0]); // nobody reads what the server writes
+    const std::string init =
+        framed(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}})");
+    REQUIRE(::write(in[1], init.data(), init.size()) == static_cast<ssize_t>(init.size()));
+    // stdin stays open: only the closed stdout can end the server. Bounded wait for its exit.
+    int status = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 500 && done == 0; ++i) {
+      done = ::waitpid(pid, &status, WNOHANG);
+      if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (done == 0) ::kill(pid, SIGKILL), ::waitpid(pid, &status, 0);
+    ::close(in[1]);
+    REQUIRE(done == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    std::ifstream log(err);
+    const std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    CHECK_MESSAGE(logged.find("stdout closed, exiting") != std::string::npos, logged);
   }
 
   TEST_CASE("stdin closed: the server exits promptly") {

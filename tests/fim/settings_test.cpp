@@ -308,4 +308,16 @@ TEST_CASE("settings: context.otherFiles, maxOtherChars, exclude and maxFileBytes
   CHECK(refusal(R"({"context": {"exclude": ["ok", ""]}})").starts_with("context.exclude:"));
 }
 
+TEST_CASE("settings: context.maxOpenBytes bounds the open documents, 256 MiB by default") {
+  const Settings d;
+  CHECK(d.context.maxOpenBytes == std::size_t{256} << 20);
+  auto r = apply(d, R"({"context": {"maxOpenBytes": 1000}})");
+  REQUIRE(r.settings);
+  CHECK(r.settings->context.maxOpenBytes == 1000);
+  auto back = apply(*r.settings, R"({"context": {"maxOpenBytes": null}})");
+  REQUIRE(back.settings);
+  CHECK(back.settings->context.maxOpenBytes == d.context.maxOpenBytes);
+  CHECK(refusal(R"({"context": {"maxOpenBytes": -5}})").starts_with("context.maxOpenBytes:"));
+}
+
 } // namespace fimlsp::test

@@ -20,7 +20,8 @@ int usage(const std::string& problem) {
       << "fim-test-backend: " << problem << "\n"
       << "usage: fim-test-backend [--http] [--completion TEXT] [--first-delay-ms N] [--chunk-delay-ms N]\n"
          "         [--fault none|401|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
-         "                  malformed-sse|error-chunk|redirect] [--wrong-host] [--dir DIR] [--ready-file "
+         "                  malformed-sse|error-chunk|redirect|endless] [--wrong-host] [--dir DIR] "
+         "[--ready-file "
          "PATH]\n"
          "         [--exit-on-stdin-eof]\n"
          "Routes under any base path: .../completions, .../fim/completions, .../infill and\n"
@@ -55,7 +56,8 @@ int main(int argc, char** argv) {
                                             {"stall-headers", Fault::StallHeaders},
                                             {"stall-mid-stream", Fault::StallMidStream},
                                             {"malformed-sse", Fault::MalformedSse},
-                                            {"error-chunk", Fault::ErrorChunk}};
+                                            {"error-chunk", Fault::ErrorChunk},
+                                            {"endless", Fault::Endless}};
   BackendOptions options;
   Reply reply;
   std::string ready_file;

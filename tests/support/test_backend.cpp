@@ -299,6 +299,11 @@ template <class Stream> struct Session {
         co_return false;
       }
     }
+    if (reply.fault == Fault::Endless && !reply.chunks.empty()) {
+      ev = text_event(shape, reply.chunks.back(), reply.chunks.size());
+      for (std::size_t sent = 0; sent < kEndlessLimit; sent += ev.size())
+        if (!co_await write(ev)) co_return false;
+    }
     if (reply.fault != Fault::ErrorChunk) {
       ev = closing_events(shape, reply.chunks.size(), include_usage);
       if (!co_await write(ev)) co_return false;

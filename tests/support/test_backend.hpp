@@ -27,7 +27,10 @@ enum class Fault {
   MalformedSse,   // a data: line that is not JSON
   ErrorChunk,     // a 200 stream whose second event is the route's error JSON
   Redirect,       // 302 Found, Location: https://elsewhere.example/v1/completions?key=secret
+  Endless,        // after the chunks, the last one again and again until the client hangs up
+                  // (at most kEndlessLimit bytes, so that the test ends even if it never does)
 };
+inline constexpr std::size_t kEndlessLimit = std::size_t{256} << 20;
 
 struct Reply {
   std::vector<std::string> chunks{"hello"}; // completion text, one stream event each

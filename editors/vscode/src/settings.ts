@@ -34,6 +34,7 @@ export interface ServerSettings {
     maxOtherChars?: number;
     exclude?: string[];
     maxFileBytes?: number;
+    maxOpenBytes?: number;
   };
   suggestion?: { maxLines?: number };
   debounceMs?: number | "auto";
@@ -65,6 +66,7 @@ export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
   ["context.maxOtherChars", "int"],
   ["context.exclude", "strings"],
   ["context.maxFileBytes", "int"],
+  ["context.maxOpenBytes", "int"],
   ["suggestion.maxLines", "int"],
   ["debounceMs", "debounce"],
 ];

@@ -13,6 +13,12 @@ namespace fimlsp::fim {
 
 class Provider;
 
+// The most text a reply may stream: a backend that ignores max_tokens and never stops is cut here
+// (a token is rarely over 16 bytes of text), and without max_tokens at 4096 tokens' worth.
+inline constexpr std::size_t kReplyBytesPerToken = 16;
+inline constexpr std::size_t kReplyMargin = 4096;
+std::size_t reply_byte_limit(const RequestSettings& request);
+
 class BackendStream final : public CompletionStream {
 public:
   // `env` is where the proxy variables are read (default: the process environment).

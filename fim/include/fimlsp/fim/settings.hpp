@@ -39,6 +39,8 @@ struct ContextSettings {
   std::size_t maxOtherChars = 4000; // their budget: paths and snippet text, code points
   std::vector<std::string> exclude = default_context_exclude();
   std::size_t maxFileBytes = 1000000; // larger files are never read
+  // Open documents beyond this many bytes in all are kept out of completions (memory bound).
+  std::size_t maxOpenBytes = std::size_t{256} << 20;
 };
 
 // The keys a `provider` preset fills in, and whether the user set each (then it stays).

@@ -63,8 +63,9 @@ void apply(std::string& text, const FilterContext& ctx) {
   if (best < n) text.resize(filter_text::cut_before(text, lines[best + best_group]));
 }
 
-// A complete line that differs from each of the kLongestGroup lines before it starts no second
-// occurrence: it and everything before it stay whatever follows.
+// A complete line that is no start of any of the kLongestGroup lines before it starts no second
+// occurrence, not even a last partial one (what follows may be blank, and trimmed): it and
+// everything before it stay whatever follows.
 std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, const FilterContext& ctx) {
   if (text.find('\n', seen) == std::string_view::npos) return kept;
   const auto lines = filter_text::split_lines(text);
@@ -74,7 +75,7 @@ std::size_t keeps(std::string_view text, std::size_t seen, std::size_t kept, con
     if (filter_text::offset_in(text, lines[i]) + lines[i].size() <= kept) break;
     bool repeats = false;
     for (std::size_t g = 1; g <= kLongestGroup && g <= i && !repeats; ++g)
-      repeats = same(line(i), line(i - g));
+      repeats = filter_text::trim_end(line(i - g)).starts_with(filter_text::trim_end(line(i)));
     if (!repeats) return std::max(kept, filter_text::cut_after(text, lines[i]));
   }
   return kept;

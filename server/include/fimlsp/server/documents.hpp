@@ -34,10 +34,12 @@ public:
 
   const Document* find(const std::string& uri) const;
   std::size_t size() const { return docs_.size(); }
+  std::size_t total_bytes() const { return total_bytes_; } // of every open document's text
 
 private:
   PositionEncoding encoding_;
   std::unordered_map<std::string, Document> docs_;
+  std::size_t total_bytes_ = 0;
 };
 
 } // namespace fimlsp::server

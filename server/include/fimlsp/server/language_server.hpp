@@ -7,6 +7,7 @@
 #include "fimlsp/server/other_files_context.hpp"
 #include "fimlsp/server/status_notifier.hpp"
 #include <boost/asio/steady_timer.hpp>
+#include <unordered_set>
 
 namespace fimlsp::server {
 
@@ -17,8 +18,9 @@ public:
                  fim::Settings base);
 
   void handle(std::string_view body) { dispatcher_.handle(body); }
-  void input_closed();        // stdin reached EOF: exit promptly
-  void signalled(int signal); // SIGTERM or SIGINT: exit as the `exit` notification does
+  void input_closed();                      // stdin reached EOF: exit promptly
+  void output_gone(const std::string& why); // stdout closed or not read: exit as `exit` does
+  void signalled(int signal);               // SIGTERM or SIGINT: exit as the `exit` notification does
   // Exit when process `pid` is gone (--clientProcessId, initialize's processId).
   void watch_process(long pid);
 
@@ -54,6 +56,9 @@ private:
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
   DocumentStore documents_;
+  // Opened past context.maxOpenBytes: not kept, answered with no suggestion (told once).
+  std::unordered_set<std::string> kept_out_;
+  bool told_kept_out_ = false;
   fim::BackendStream backend_; // before engine_, which uses them
   fim::AsioClock clock_;
   StatusNotifier status_; // before engine_, which reports to it
