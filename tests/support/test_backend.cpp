@@ -347,6 +347,7 @@ template <class Stream> struct Session {
       impl.update([&] {
         watch->record = impl.records.size();
         impl.records.push_back(rec);
+        if (!impl.options.record_bodies) impl.records.back().body.clear();
         handler = impl.handler;
       });
       Reply reply;

@@ -58,6 +58,7 @@ struct BackendOptions {
   bool tls = true;
   bool wrong_host_certificate = false; // certificate for "wrong.example" only
   std::string dir;                     // where ca.pem is written; "" = a fresh temp dir
+  bool record_bodies = true;           // false: requests() keeps no bodies (long runs)
 };
 
 class TestBackend {
