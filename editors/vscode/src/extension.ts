@@ -2,6 +2,7 @@
 // (>= 10.0.1, which registers textDocument/inlineCompletion by default) show its ghost text.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as readline from "node:readline";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -9,10 +10,13 @@ import {
   DidChangeConfigurationNotification,
   LanguageClient,
   LanguageClientOptions,
+  MessageType,
   ServerOptions,
+  ShowMessageNotification,
   TransportKind,
 } from "vscode-languageclient/node";
 import { apiKeyEnvName, launchSettings, serverEnvironment, toServerSettings } from "./settings";
+import { serverLogLine } from "./server_log";
 import { ServerStatus, statusView } from "./status";
 
 const SECTION = "fimLsp";
@@ -23,7 +27,6 @@ let serverStatus: ServerStatus | undefined; // the server's latest fimLsp/status
 let bundled: string | undefined; // the fim-lsp inside a platform package, when there is one
 let secrets: vscode.SecretStorage;
 const SECRET = "fimLsp.apiKey";
-let offeredKey = false; // the "Set API key" prompt is offered once per server start
 
 // The platform .vsix carries bin/fim-lsp; an unpacked file may have lost its executable bit.
 function findBundled(extensionPath: string): string | undefined {
@@ -46,6 +49,10 @@ function checkRuns(command: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(command, ["--version"], { timeout: 5000 }, (error) => resolve(error ? error.message : undefined));
   });
+}
+
+function lines(input: NodeJS.ReadableStream, each: (line: string) => void): void {
+  readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on("line", each);
 }
 
 function config(): vscode.WorkspaceConfiguration {
@@ -92,12 +99,20 @@ async function start(): Promise<void> {
     transport: TransportKind.stdio, // the client appends --stdio
     options: { env: serverEnvironment(process.env, keyEnv, await secrets.get(SECRET)) },
   };
-  offeredKey = false;
   const schemes = config().get<string[]>("documentSelector", ["file", "untitled"]);
   const clientOptions: LanguageClientOptions = {
     documentSelector: schemes.map((scheme) => ({ scheme })),
     initializationOptions: serverSettings(),
     outputChannel: output,
+    // The server logs on stderr, one line per event with its level: keep that level.
+    stdioOptions: {
+      stdout: (input, channel) => lines(input, (line) => channel.info(line)),
+      stderr: (input, channel) =>
+        lines(input, (line) => {
+          const { level, text } = serverLogLine(line);
+          channel[level](text);
+        }),
+    },
     middleware: {
       // Turned off: answer nothing without asking the server (it keeps its documents in sync).
       provideInlineCompletionItems: (document, position, context, token, next) =>
@@ -123,16 +138,20 @@ async function start(): Promise<void> {
   client.onNotification("fimLsp/status", (params: ServerStatus) => {
     serverStatus = params;
     showStatus();
-    // A missing or refused key: offer the command that stores one.
-    const keyProblem =
-      (params.state === "disabled" && /API key/i.test(params.message ?? "")) ||
-      (params.state === "error" && /\b40[13]\b/.test(params.message ?? ""));
-    if (keyProblem && !offeredKey) {
-      offeredKey = true;
-      void vscode.window
-        .showWarningMessage(`fim-lsp: ${params.message ?? "the API key is missing"}`, "Set API key")
-        .then((choice) => (choice ? vscode.commands.executeCommand("fimLsp.setApiKey") : undefined));
-    }
+  });
+  // In place of the client's own: the server's message about a missing or refused key (it tells
+  // each problem once) offers the command that stores one.
+  client.onNotification(ShowMessageNotification.type, ({ type, message }) => {
+    const show =
+      type === MessageType.Error
+        ? vscode.window.showErrorMessage
+        : type === MessageType.Warning
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    if (!/API key/.test(message)) return void show(message);
+    void show(message, "Set API key").then((choice) =>
+      choice ? vscode.commands.executeCommand("fimLsp.setApiKey") : undefined,
+    );
   });
   serverStatus = undefined;
   try {
