@@ -92,8 +92,9 @@ boost::asio::awaitable<StreamOutcome> BackendStream::stream(CompletionPlan plan,
                           return true;
                         },
                     .on_body = [&](std::string_view bytes) { return decoder->feed(bytes, text); }};
-  HttpOutcome h =
-      co_await client_.send(provider_->make_request(plan, api_key), std::move(sink), cancel, deadline);
+  HttpRequest request = provider_->make_request(plan, api_key);
+  request.own_connection = plan.prefetch;
+  HttpOutcome h = co_await client_.send(std::move(request), std::move(sink), cancel, deadline);
   if (!h.ec && !h.stopped) decoder->finish(text);
   const DecodedReply& r = decoder->result();
 

@@ -63,6 +63,10 @@ struct Engine::Flight {
   asio::cancellation_signal cancel;
   std::vector<Ticket> waiters;
   bool finished = false;
+  // A prefetch nobody has asked for yet: it runs without waiters until a request attaches to
+  // it (then it is a request's stream like any other) or it is aborted.
+  bool prefetch = false;
+  std::string document;
 };
 
 Engine::Engine(asio::any_io_executor ex, Reporter reporter, CompletionStream& backend, EngineClock& clock)
@@ -165,6 +169,7 @@ Engine::Ticket Engine::complete(CompletionInput input, Done done) {
   // Typing into a running stream, even one with no text yet, waits for it: its first token
   // comes sooner than a new stream's would. If it diverges, start_when_due takes over.
   if (try_reuse(ticket, p)) return ticket;
+  cancel_prefetch(p.input.document); // the user is somewhere else
   start_when_due(ticket);
   return ticket;
 }
@@ -220,6 +225,7 @@ bool Engine::try_reuse(Ticket ticket, Pending& p) {
                             return false;
                           });
   if (!found) return false;
+  found->prefetch = false;
   p.flight = found;
   p.typed = std::move(typed);
   found->waiters.push_back(ticket);
@@ -402,7 +408,44 @@ void Engine::document_changed(const std::string& document) {
 
 void Engine::document_closed(const std::string& document) {
   document_changed(document);
+  cancel_prefetch(document);
   typing_.erase(document);
+}
+
+bool Engine::prefetch_enabled() const {
+  // Unset: a local server costs nothing; a remote endpoint is paid per token.
+  return settings_.prefetch.value_or(!key_required_);
+}
+
+void Engine::prefetch(CompletionInput input) {
+  if (!prefetch_enabled() || !endpoint_ok_ || (api_key_.empty() && key_required_) ||
+      clock_.now() < backoff_until_)
+    return;
+  const AnchorKey anchor = anchor_key(input.prefix, input.suffix, input.other_files.fingerprint);
+  for (auto& f : flights_)
+    if (!f->finished && f->anchor == anchor) return; // a running stream will answer it
+  cancel_prefetch(input.document);
+  if (cache_.lookup(input.prefix, input.suffix, input.other_files.fingerprint)) return;
+  CompletionPlan plan = make_plan(settings_, input);
+  plan.prefetch = true;
+  auto f = std::make_shared<Flight>(plan);
+  f->anchor = anchor;
+  f->prefetch = true;
+  f->document = std::move(input.document);
+  flights_.push_back(f);
+  ++status_.requests;
+  set_state(EngineStatus::State::busy);
+  if (reporter_.log) reporter_.log(Severity::Debug, "prefetch started for the cursor after the suggestion");
+  const auto deadline = clock_.now() + std::chrono::milliseconds(settings_.endpoint.timeoutMs);
+  asio::co_spawn(ex_, run_flight(f, std::move(plan), api_key_, deadline, alive_), asio::detached);
+}
+
+void Engine::cancel_prefetch(const std::string& document) {
+  for (auto& f : std::vector(flights_))
+    if (f->prefetch && !f->finished && f->document == document) {
+      if (reporter_.log) reporter_.log(Severity::Debug, "prefetch aborted: the user went another way");
+      abort_flight(f);
+    }
 }
 
 void Engine::schedule_orphan_check() {
@@ -412,13 +455,15 @@ void Engine::schedule_orphan_check() {
 
 void Engine::abort_orphans() {
   orphan_check_ = 0;
-  for (auto& f : std::vector(flights_)) {
-    if (!f->waiters.empty() || f->finished) continue;
-    // Aborting completes later (the coroutine resumes after the socket closes): meanwhile no
-    // request may attach to it.
-    f->finished = true;
-    f->cancel.emit(asio::cancellation_type::terminal);
-  }
+  for (auto& f : std::vector(flights_))
+    if (f->waiters.empty() && !f->finished && !f->prefetch) abort_flight(f);
+}
+
+void Engine::abort_flight(const std::shared_ptr<Flight>& f) {
+  // Aborting completes later (the coroutine resumes after the socket closes): meanwhile no
+  // request may attach to it.
+  f->finished = true;
+  f->cancel.emit(asio::cancellation_type::terminal);
 }
 
 } // namespace fimlsp::fim

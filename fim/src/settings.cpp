@@ -267,9 +267,13 @@ void read_context(Reader& r, const json::object& o, ContextSettings& c) {
 void read_suggestion(Reader& r, const json::object& o, Settings& s) {
   for (auto& [k, v] : o) {
     const std::string key = "suggestion." + std::string(k);
-    if (k == "maxLines")
+    if (k == "maxLines") {
       r.integer(v, key, 1, 1000, s.maxLines, Settings{}.maxLines);
-    else
+    } else if (k == "prefetch") {
+      bool on = false;
+      r.boolean(v, key, on, false);
+      s.prefetch = v.is_null() ? std::nullopt : std::optional<bool>(on);
+    } else
       r.unknown(key);
     if (!r.ok()) return;
   }
@@ -324,7 +328,7 @@ void read_root(Reader& r, const json::object& root, Settings& s, bool& preset_to
         read_context(r, *o, s.context);
     } else if (k == "suggestion") {
       if (v.is_null())
-        s.maxLines = d.maxLines;
+        s.maxLines = d.maxLines, s.prefetch = d.prefetch;
       else if (o)
         read_suggestion(r, *o, s);
     } else if (k == "provider") {

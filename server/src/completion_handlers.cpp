@@ -3,6 +3,7 @@
 #include "fimlsp/server/cursor_context.hpp"
 #include "fimlsp/server/language_server.hpp"
 #include "fimlsp/server/logging.hpp"
+#include <algorithm>
 #include <boost/json.hpp>
 
 namespace fimlsp::server {
@@ -70,14 +71,49 @@ void LanguageServer::ask_engine_now(const Reply& reply, const std::string& uri, 
   input.other_files = other_files_.build(documents_, uri, position.line,
                                          OtherFilesContext::around_cursor(input.prefix, input.suffix));
   auto ticket =
-      engine_.complete(std::move(input), [this, uri, cursor, answer = std::move(answer)](fim::Completion c) {
+      engine_.complete(std::move(input), [this, uri, cursor, line = position.line, plain = !selected,
+                                          answer = std::move(answer)](fim::Completion c) {
         // Any edit answers a request first, so a document still open is the one
         // the request saw. Every empty reason is answered with no items.
         const Document* d = documents_.find(uri);
         if (!d) c.text.clear();
+        const std::string shown = plain && d ? c.text : std::string();
         answer(d, cursor, std::move(c.text));
+        if (!shown.empty()) prefetch_after(uri, *d, cursor, line, shown);
       });
   reply.on_cancel([this, ticket] { engine_.cancel(ticket); });
+}
+
+void LanguageServer::prefetch_after(const std::string& uri, const Document& doc, std::size_t cursor,
+                                    std::uint32_t line, const std::string& suggestion) {
+  if (!engine_.prefetch_enabled()) return;
+  // The request the editor makes once the suggestion is accepted, made now.
+  fim::CompletionInput next = cut_after_insert(doc.text, cursor, suggestion, settings_.context, uri);
+  next.language_id = doc.languageId;
+  const auto newlines = static_cast<std::size_t>(std::count(suggestion.begin(), suggestion.end(), '\n'));
+  next.other_files = other_files_.build(documents_, uri, line + newlines,
+                                        OtherFilesContext::around_cursor(next.prefix, next.suffix));
+  prefetched_[uri] = {cursor, suggestion, 0};
+  engine_.prefetch(std::move(next));
+}
+
+// Whether `params` goes on accepting the suggestion a prefetch follows: one change that ends at
+// the part not yet accepted and inserts more of it (after what it replaced, for an editor that
+// rewrites the word before the cursor). Whole, by line or by word: any prefix counts.
+bool LanguageServer::follows_suggestion(Prefetched& p,
+                                        const protocol::DidChangeTextDocumentParams& params) const {
+  const Document* doc = documents_.find(params.uri);
+  if (!doc || params.contentChanges.size() != 1 || !params.contentChanges[0].range) return false;
+  const auto& change = params.contentChanges[0];
+  const std::size_t start = offset_of(doc->text, change.range->start, documents_.encoding());
+  const std::size_t end = offset_of(doc->text, change.range->end, documents_.encoding());
+  if (end != p.cursor + p.accepted || start > end) return false;
+  const std::string replaced = doc->text.substr(start, end - start);
+  if (!change.text.starts_with(replaced)) return false;
+  const std::string_view added = std::string_view(change.text).substr(replaced.size());
+  if (added.empty() || !std::string_view(p.suggestion).substr(p.accepted).starts_with(added)) return false;
+  p.accepted += added.size();
+  return true;
 }
 
 // With selectedCompletionInfo the item must extend the selected popup item and replace its range.

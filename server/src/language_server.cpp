@@ -177,6 +177,11 @@ void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
 
 void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
   if (kept_out_.contains(params.uri)) return;
+  if (auto it = prefetched_.find(params.uri);
+      it != prefetched_.end() && !follows_suggestion(it->second, params)) {
+    engine_.cancel_prefetch(params.uri);
+    prefetched_.erase(it);
+  }
   engine_.document_changed(params.uri);
   if (auto error = documents_.change(params)) return log_line(LogLevel::Warn, "didChange ignored: " + *error);
   other_files_.touched(params.uri, true);
@@ -184,6 +189,7 @@ void LanguageServer::did_change(protocol::DidChangeTextDocumentParams params) {
 
 void LanguageServer::did_close(protocol::DidCloseTextDocumentParams params) {
   if (kept_out_.erase(params.uri)) return;
+  prefetched_.erase(params.uri);
   engine_.document_closed(params.uri);
   other_files_.closed(params.uri);
   if (!documents_.close(params.uri))

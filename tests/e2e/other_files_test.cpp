@@ -21,7 +21,8 @@ struct Workspace {
       : lsp({"--stdio", "--log-level", "debug"}, {std::string("DASHSCOPE_API_KEY=") + kTestKey}) {
     json::object options{
         {"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}, {"timeoutMs", 2000}}},
-        {"template", model_template}};
+        {"template", model_template},
+        {"suggestion", {{"prefetch", false}}}}; // the tests count the backend's requests
     if (!context.empty()) options["context"] = context;
     const auto id = lsp.request("initialize", {{"processId", nullptr},
                                                {"rootUri", uri("")},

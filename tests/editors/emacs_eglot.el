@@ -80,7 +80,9 @@
   (setq eglot-server-programs
         `((python-mode . (,(getenv "FIM_LSP_BINARY") "--stdio"
                           "--base-url" ,(getenv "FIM_BASE_URL") "--ca-file" ,(getenv "FIM_CA_FILE")
-                          :initializationOptions (:endpoint (:timeoutMs 3000) :debounceMs 0)))))
+                          ;; prefetch off: the lighter's request count is checked
+                          :initializationOptions (:endpoint (:timeoutMs 3000) :debounceMs 0
+                                                  :suggestion (:prefetch :json-false))))))
   (setq-default eglot-workspace-configuration '((:fimLsp . (:endpoint (:timeoutMs 3000)))))
   (setq eglot-sync-connect 30 eglot-connect-timeout 30)
   (add-hook 'eglot-managed-mode-hook #'fim-lsp-eglot-hook)

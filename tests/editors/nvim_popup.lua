@@ -110,8 +110,9 @@ local function main()
   vim.o.completeopt = 'menu' -- the popup inserts the first item, as with the defaults
   require('fim_lsp.legacy').setup({
     cmd = { env.FIM_LSP_BINARY, '--stdio', '--base-url', env.FIM_BASE_URL, '--ca-file', env.FIM_CA_FILE },
-    -- Exercises initializationOptions; a short timeout keeps the stalled-backend step short.
-    settings = { endpoint = { timeoutMs = 3000 }, debounceMs = 0 },
+    -- Exercises initializationOptions; a short timeout keeps the stalled-backend step short;
+    -- prefetch off, as the status check counts the requests.
+    settings = { endpoint = { timeoutMs = 3000 }, debounceMs = 0, suggestion = { prefetch = false } },
   })
 
   -- 1. ASCII line, then the same buffer after an edit (incremental didChange).

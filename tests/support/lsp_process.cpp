@@ -59,6 +59,7 @@ struct LspProcess::Impl {
       if (n <= 0) break;
       std::lock_guard lock(mutex);
       stderr_text.append(buf, static_cast<std::size_t>(n));
+      changed.notify_all();
     }
   }
 };
@@ -209,6 +210,12 @@ std::optional<int> LspProcess::wait_exit(std::chrono::milliseconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+}
+
+bool LspProcess::wait_stderr(const std::string& text, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->changed.wait_for(lock, timeout,
+                                 [&] { return impl_->stderr_text.find(text) != std::string::npos; });
 }
 
 std::string LspProcess::stderr_text() const {

@@ -51,6 +51,8 @@ public:
   // Waits for the process to exit; its exit code, or nullopt on timeout.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   std::string stderr_text() const; // what the server logged so far
+  // Waits (bounded by `timeout`) until the server has logged `text`; returns whether it did.
+  bool wait_stderr(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   int pid() const;
 
 private:

@@ -20,8 +20,10 @@ void merge(json::object& base, const json::object& over) {
 Session::Session(json::object options, json::object capabilities, BackendOptions backend_options,
                  std::vector<std::string> env)
     : backend(backend_options), lsp({"--stdio", "--log-level", "debug"}, std::move(env)) {
+  // Prefetch off: the tests count the backend's requests; tests/e2e/prefetch_test.cpp turns it on.
   json::object init{
-      {"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}, {"timeoutMs", 2000}}}};
+      {"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}, {"timeoutMs", 2000}}},
+      {"suggestion", {{"prefetch", false}}}};
   merge(init, options);
   init_result = lsp.initialize(capabilities, init);
 }

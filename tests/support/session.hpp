@@ -10,7 +10,8 @@ namespace fimlsp::test {
 inline constexpr const char* kTestKey = "sk-test-0123456789abcdef";
 
 struct Session {
-  // `options` are merged over {"endpoint": {"baseUrl", "caFile", "timeoutMs": 2000}}.
+  // `options` are merged over {"endpoint": {"baseUrl", "caFile", "timeoutMs": 2000},
+  // "suggestion": {"prefetch": false}}.
   explicit Session(json::object options = {}, json::object capabilities = {},
                    BackendOptions backend_options = {},
                    std::vector<std::string> env = {std::string("DASHSCOPE_API_KEY=") + kTestKey});

@@ -44,7 +44,7 @@ struct HttpClient::Impl {
     std::shared_ptr<Connection> conn;
     for (int attempt = 0; attempt < 2 && !*abort; ++attempt) {
       bool reused = false;
-      if (attempt == 0) {
+      if (attempt == 0 && !req->own_connection) {
         auto got = co_await self->pool.acquire(target, abort);
         out.handshake_on_path = got.waited;
         conn = std::move(got.conn);

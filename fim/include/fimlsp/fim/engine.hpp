@@ -60,6 +60,17 @@ public:
   void document_changed(const std::string& document);
   void document_closed(const std::string& document);
 
+  // Prefetch (suggestion.prefetch): starts the stream that a request at `input` would start,
+  // before it is made — the cursor right after a suggestion just shown, as if it were accepted.
+  // Its result goes where that request finds it (the typed-ahead cache, or the running stream
+  // it attaches to). At most one per document: a newer one replaces it; none during a backoff,
+  // nor when the cache or a running stream already answers `input`.
+  void prefetch(CompletionInput input);
+  // The user went another way (an edit that is not the suggestion): its prefetch is aborted. A
+  // request that the prefetch cannot serve aborts it too.
+  void cancel_prefetch(const std::string& document);
+  bool prefetch_enabled() const;
+
 private:
   struct Flight;
   struct Pending {
@@ -82,6 +93,7 @@ private:
   void start_when_due(Ticket ticket);
   void schedule_orphan_check();
   void abort_orphans();
+  void abort_flight(const std::shared_ptr<Flight>& f);
   bool try_reuse(Ticket ticket, Pending& p);
   std::chrono::milliseconds debounce_delay(const std::string& document, Clock::time_point now);
   void start_flight(Ticket ticket);

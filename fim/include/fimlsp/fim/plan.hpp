@@ -25,6 +25,7 @@ struct CompletionPlan {
   StopRules rules;        // template and user stop strings, the single-line rule, maxLines
   std::string model;
   RequestSettings request; // the seed's parameters; each provider maps them to its own names
+  bool prefetch = false;   // asked ahead of the user: sent on a connection of its own
 };
 
 // Whether the rest of the line holds anything but white space: then the suggestion is one line.

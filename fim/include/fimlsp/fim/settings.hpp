@@ -54,7 +54,10 @@ struct Settings {
   std::string templateName = "qwen"; // JSON key "template"
   RequestSettings request;
   ContextSettings context;
-  int maxLines = 10;             // JSON "suggestion": {"maxLines"}
+  int maxLines = 10; // JSON "suggestion": {"maxLines"}
+  // JSON "suggestion": {"prefetch"}: after a suggestion is shown, ask for the one that would follow
+  // it. nullopt: on for a loopback endpoint (a local server costs nothing), off for a remote one.
+  std::optional<bool> prefetch;
   std::optional<int> debounceMs; // nullopt: "auto"
 
   // The backend preset (providers/presets.hpp) and which of its keys the user set.

@@ -56,6 +56,17 @@ private:
   boost::asio::any_io_executor ex_;
   Dispatcher dispatcher_;
   DocumentStore documents_;
+  // The suggestion last shown in each document, which its prefetch follows: an edit that does not
+  // accept it (or more of it) aborts the prefetch.
+  struct Prefetched {
+    std::size_t cursor = 0; // where it was shown
+    std::string suggestion;
+    std::size_t accepted = 0; // bytes of it inserted since
+  };
+  void prefetch_after(const std::string& uri, const Document& doc, std::size_t cursor, std::uint32_t line,
+                      const std::string& suggestion);
+  bool follows_suggestion(Prefetched& p, const protocol::DidChangeTextDocumentParams& params) const;
+  std::unordered_map<std::string, Prefetched> prefetched_;
   // Opened past context.maxOpenBytes: not kept, answered with no suggestion (told once).
   std::unordered_set<std::string> kept_out_;
   bool told_kept_out_ = false;

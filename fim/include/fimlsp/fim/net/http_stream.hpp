@@ -15,6 +15,9 @@ struct HttpRequest {
   std::string path; // under the endpoint's base path, e.g. "/completions"
   std::vector<std::pair<std::string, std::string>> headers; // besides Host, User-Agent, Content-Length
   std::string body;
+  // On a connection of its own, never an idle one or the warm spare: a request made ahead of
+  // time (a prefetch) must not take what the next real request would have used.
+  bool own_connection = false;
 };
 
 struct ResponseHead {
