@@ -117,7 +117,7 @@ void Engine::configure(const Settings& settings, std::string api_key) {
   // A local server (llama.cpp, Ollama) may need no key; a remote endpoint always does.
   const auto endpoint = parse_endpoint(settings_.endpoint.baseUrl, error);
   key_required_ = !endpoint || !endpoint->loopback;
-  if (!api_key_.empty() || !key_required_) backend_.prewarm();
+  if (warm_wanted_) prewarm();
   if (api_key_.empty() && key_required_)
     set_state(EngineStatus::State::disabled, "no API key: set $" + settings_.endpoint.apiKeyEnv, std::nullopt,
               true);
@@ -410,6 +410,11 @@ void Engine::document_closed(const std::string& document) {
   document_changed(document);
   cancel_prefetch(document);
   typing_.erase(document);
+}
+
+void Engine::prewarm() {
+  warm_wanted_ = true;
+  if (endpoint_ok_ && (!api_key_.empty() || !key_required_)) backend_.prewarm();
 }
 
 bool Engine::prefetch_enabled() const {

@@ -170,6 +170,7 @@ void LanguageServer::did_open(protocol::DidOpenTextDocumentParams params) {
   }
   kept_out_.erase(uri);
   documents_.open(params.textDocument);
+  engine_.prewarm(); // a request is likely soon
   other_files_.touched(params.textDocument.uri, true);
   // What it imports is read now, in the background, rather than at its first request.
   other_files_.prepare(documents_, params.textDocument.uri, [] {});

@@ -240,6 +240,49 @@ void in_flight_reuse() {
     std::fprintf(stderr, "in-flight: final answer '%s'\n", text.c_str());
 }
 
+// The next line for a prompt: numbered by the lines before the cursor, so that the answer after
+// an accept is known, and a stale one is visible.
+std::string next_line_for(const std::string& body) {
+  const std::string prompt(json::parse(body).at("prompt").as_string());
+  const auto from = prompt.find("<|fim_prefix|>"), to = prompt.find("<|fim_suffix|>");
+  const auto lines =
+      std::count(prompt.begin() + static_cast<long>(from), prompt.begin() + static_cast<long>(to), '\n');
+  return "\nvalue_" + std::to_string(lines) + " = compute()";
+}
+
+// Accepting the shown suggestion as VS Code and Neovim do (a didChange inserting it), then the
+// request at the new cursor: the wait for the next suggestion, with and without prefetch. The
+// user reads each suggestion for 400 ms (longer than G) before accepting it.
+void accept_next(bool prefetch, int accepts) {
+  const std::string mode = prefetch ? "prefetch on" : "prefetch off";
+  Session s({{"endpoint", {{"timeoutMs", 5000}}}, {"suggestion", {{"prefetch", prefetch}}}});
+  s.backend.set_handler([](const RecordedRequest& r) { return generation(next_line_for(r.body)); });
+  s.open("file:///n.py", "x = 0");
+  std::uint32_t line = 0, column = 5;
+  std::string shown = s.complete_at("file:///n.py", line, column);
+  Stats per;
+  bool correct = true;
+  for (int i = 0; i < accepts; ++i) {
+    std::this_thread::sleep_for(400ms); // reading it
+    s.change("file:///n.py", line, column, line, column, shown);
+    line += static_cast<std::uint32_t>(std::count(shown.begin(), shown.end(), '\n'));
+    column = static_cast<std::uint32_t>(shown.size() - shown.rfind('\n') - 1);
+    const auto start = Clock::now();
+    shown = s.complete_at("file:///n.py", line, column);
+    per.add(ms(Clock::now() - start));
+    correct = correct && shown == "\nvalue_" + std::to_string(line) + " = compute()";
+  }
+  // With prefetch, the last suggestion shown has its prefetch too (never used here): wait for it.
+  const std::size_t expected = 1 + accepts + (prefetch ? 1 : 0);
+  s.backend.wait_until([&](const auto& rs) { return rs.size() >= expected; }, 5s);
+  record("accept -> next suggestion, " + mode + ": median (ms)", per.median());
+  record("accept -> next suggestion, " + mode + ": max (ms)", per.max());
+  record("accept -> next suggestion, " + mode + ": upstream requests for " + std::to_string(accepts) +
+             " accepts",
+         static_cast<double>(s.backend.requests().size()));
+  record("accept -> next suggestion, " + mode + ": answers correct (1 = yes)", correct ? 1 : 0);
+}
+
 // $/cancelRequest → reply, and → upstream connection closed (seen at the backend).
 void cancel() {
   Session s;
@@ -370,6 +413,8 @@ int main(int argc, char** argv) {
     typing_burst();
     typed_ahead();
     in_flight_reuse();
+    accept_next(false, quick ? 4 : 10);
+    accept_next(true, quick ? 4 : 10);
     cancel();
     big_file(5);
     store_edit(5);

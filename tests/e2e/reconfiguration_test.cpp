@@ -26,6 +26,15 @@ std::string initialize_frame(const std::string& base_url) {
                    {"initializationOptions", {{"endpoint", {{"baseUrl", base_url}}}}}}}});
 }
 
+std::string open_frame() {
+  return framed(
+      {{"jsonrpc", "2.0"},
+       {"method", "textDocument/didOpen"},
+       {"params",
+        {{"textDocument",
+          {{"uri", "file:///w.txt"}, {"languageId", "plaintext"}, {"version", 1}, {"text", "x"}}}}}});
+}
+
 std::string endpoint_change_frame(json::object endpoint) {
   return framed({{"jsonrpc", "2.0"},
                  {"method", "workspace/didChangeConfiguration"},
@@ -72,7 +81,8 @@ TEST_SUITE("reconfiguration") {
     for (const Case& c : cases) {
       CAPTURE(c.name);
       LspProcess p({"--stdio"}, {std::string("DASHSCOPE_API_KEY=") + kTestKey});
-      std::string bytes = initialize_frame(c.first_url);
+      // A document opened: the warm-up starts, and the changes arrive while it is under way.
+      std::string bytes = initialize_frame(c.first_url) + open_frame();
       for (const auto& change : c.changes)
         bytes += endpoint_change_frame(change);
       p.send_raw(bytes);
@@ -87,12 +97,13 @@ TEST_SUITE("reconfiguration") {
     backend.set_reply(Reply{.chunks = {"fresh"}});
     LspProcess p({"--stdio", "--log-level", "debug"}, {std::string("DASHSCOPE_API_KEY=") + kTestKey});
     p.initialize({}, {{"endpoint", {{"baseUrl", silent.base_url()}, {"timeoutMs", 4000}}}});
-    p.notify(
-        "workspace/didChangeConfiguration",
-        {{"settings", {{"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}}}}}});
+    // Opened first: the warm-up to the silent endpoint starts, and stalls.
     p.notify("textDocument/didOpen",
              {{"textDocument",
                {{"uri", "file:///a.txt"}, {"languageId", "plaintext"}, {"version", 1}, {"text", "x = "}}}});
+    p.notify(
+        "workspace/didChangeConfiguration",
+        {{"settings", {{"endpoint", {{"baseUrl", backend.base_url()}, {"caFile", backend.ca_file()}}}}}});
     const auto id = p.request("textDocument/inlineCompletion", {{"textDocument", {{"uri", "file:///a.txt"}}},
                                                                 {"position", {{"line", 0}, {"character", 4}}},
                                                                 {"context", {{"triggerKind", 2}}}});

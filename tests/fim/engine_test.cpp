@@ -159,6 +159,7 @@ TEST_SUITE("engine") {
 
   TEST_CASE("no key for a remote endpoint: answered no_key, the user told once; loopback needs none") {
     Harness h(remote(), "");
+    h.engine->prewarm(); // a document opened: no key, so nothing to warm
     CHECK(h.stream.prewarms == 0);
     auto a = h.ask("abc");
     auto b = h.ask("abcd");
@@ -169,6 +170,8 @@ TEST_SUITE("engine") {
     CHECK(h.told[0].find("DASHSCOPE_API_KEY") != std::string::npos);
 
     Harness local(with([](fim::Settings& s) { s.endpoint.baseUrl = "http://127.0.0.1:8080/v1"; }), "");
+    CHECK(local.stream.prewarms == 0); // nothing open yet
+    local.engine->prewarm();
     CHECK(local.stream.prewarms == 1);
     local.ask("abc");
     REQUIRE(local.stream.size() == 1);

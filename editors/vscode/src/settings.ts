@@ -36,11 +36,21 @@ export interface ServerSettings {
     maxFileBytes?: number;
     maxOpenBytes?: number;
   };
-  suggestion?: { maxLines?: number };
+  suggestion?: { maxLines?: number; prefetch?: boolean | null };
   debounceMs?: number | "auto";
 }
 
-type Kind = "string" | "nullableString" | "proxy" | "int" | "nullableInt" | "nullableNumber" | "bool" | "strings" | "debounce";
+type Kind =
+  | "string"
+  | "nullableString"
+  | "proxy"
+  | "int"
+  | "nullableInt"
+  | "nullableNumber"
+  | "bool"
+  | "nullableBool"
+  | "strings"
+  | "debounce";
 
 // VS Code key (below "fimLsp.") → kind; the server path is the same dotted key.
 export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
@@ -68,6 +78,7 @@ export const SERVER_KEYS: ReadonlyArray<readonly [string, Kind]> = [
   ["context.maxFileBytes", "int"],
   ["context.maxOpenBytes", "int"],
   ["suggestion.maxLines", "int"],
+  ["suggestion.prefetch", "nullableBool"],
   ["debounceMs", "debounce"],
 ];
 
@@ -93,6 +104,8 @@ function convert(kind: Kind, value: unknown): unknown {
       return value === null || (typeof value === "number" && Number.isFinite(value)) ? value : undefined;
     case "bool":
       return typeof value === "boolean" ? value : undefined;
+    case "nullableBool":
+      return value === null || typeof value === "boolean" ? value : undefined;
     case "strings":
       return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : undefined;
     case "debounce":

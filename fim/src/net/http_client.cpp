@@ -3,6 +3,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 namespace fimlsp::fim {
 
@@ -14,6 +17,7 @@ struct HttpClient::Impl {
   Log log;
   ConnectionPool pool;
   ClientStats stats;
+  std::optional<std::string> ca_file; // the target's, for its TLS context
 
   Impl(asio::any_io_executor e, Log l) : ex(e), log(l), pool(e, l) {}
 
@@ -21,9 +25,27 @@ struct HttpClient::Impl {
     if (log) log(line);
   }
 
+  // The TLS context is made when the first connection needs it, not at configure: OpenSSL's
+  // start-up and the CA file cost some 3 MB that a server nobody asks yet does not need.
+  std::string ensure_tls() {
+    const auto& t = pool.target();
+    if (!t || !t->endpoint.tls || t->ctx) return "";
+    std::string error;
+    auto with = std::make_shared<Target>(*t);
+    with->ctx = make_tls_context(ca_file, error, [this](const std::string& line) { say(line); });
+    if (!with->ctx) return error;
+    pool.configure(std::move(with)); // nothing belongs to the target yet: no connection without a context
+    return "";
+  }
+
   static asio::awaitable<HttpOutcome> send(std::shared_ptr<Impl> self, HttpRequest request, ResponseSink sink,
                                            asio::cancellation_slot cancel, Clock::time_point deadline) {
     HttpOutcome out;
+    if (std::string error = self->ensure_tls(); !error.empty()) {
+      out.ec = error::config;
+      out.message = std::move(error);
+      co_return out;
+    }
     // The request belongs to the target it started under, until it ends.
     const std::shared_ptr<const Target> target = self->pool.target();
     if (!target) {
@@ -124,11 +146,10 @@ std::string HttpClient::configure(const Endpoint& endpoint, const std::optional<
   auto target = std::make_shared<Target>();
   target->endpoint = endpoint;
   target->proxy = std::move(proxy);
-  if (endpoint.tls) {
-    std::string error;
-    target->ctx = make_tls_context(ca_file, error, [&im](const std::string& line) { im.say(line); });
-    if (!target->ctx) return error;
-  }
+  // A CA file that cannot be read is told now; its certificates are read with the context.
+  if (endpoint.tls && ca_file && !ca_file->empty() && !std::ifstream(*ca_file))
+    return "cannot read endpoint.caFile " + *ca_file + ": " + std::strerror(errno);
+  im.ca_file = ca_file;
   im.pool.configure(std::move(target));
   return "";
 }
@@ -139,6 +160,7 @@ const Endpoint* HttpClient::endpoint() const {
 }
 
 void HttpClient::prewarm() {
+  if (std::string error = impl_->ensure_tls(); !error.empty()) return impl_->say("no warm-up: " + error);
   impl_->pool.prewarm();
 }
 

@@ -34,6 +34,7 @@ test("every key lands at its place in the server schema", () => {
       "context.maxFileBytes": 50000,
       "context.maxOpenBytes": 1000000,
       "suggestion.maxLines": 3,
+      "suggestion.prefetch": true,
       debounceMs: 150,
     }),
   );
@@ -66,7 +67,7 @@ test("every key lands at its place in the server schema", () => {
       maxFileBytes: 50000,
       maxOpenBytes: 1000000,
     },
-    suggestion: { maxLines: 3 },
+    suggestion: { maxLines: 3, prefetch: true },
     debounceMs: 150,
   });
 });

@@ -48,8 +48,12 @@ public:
   ~Engine();
 
   // Applies settings (already validated) and the key read for them (fim::read_api_key), and
-  // warms a connection to the endpoint.
+  // warms a connection to the endpoint once one is wanted (see prewarm).
   void configure(const Settings& settings, std::string api_key);
+  // A request is likely soon (a document was opened): keep a connection ready from now on, so
+  // that the first request does not wait for a handshake. Until then a server nobody asks yet
+  // holds no connection and no TLS state.
+  void prewarm();
   const Settings& settings() const { return settings_; }
 
   // `done` is called exactly once (at once for a typed-ahead hit, i.e. before this returns),
@@ -118,6 +122,7 @@ private:
   std::string api_key_;
   bool endpoint_ok_ = false;
   bool key_required_ = true;
+  bool warm_wanted_ = false; // prewarm() was called
   SuggestionCache cache_;
   Ticket next_ticket_ = 1;
   std::unordered_map<Ticket, Pending> pending_;
