@@ -17,14 +17,6 @@ std::string shown_message(Session& s) {
   return m ? std::string(m->at("params").at("message").as_string()) : "";
 }
 
-// How many window/showMessage notifications the client has received so far.
-int messages_shown(Session& s) {
-  int shown = 0;
-  for (const auto& m : s.lsp.received())
-    if (m.as_object().contains("method") && m.at("method") == "window/showMessage") ++shown;
-  return shown;
-}
-
 } // namespace
 
 TEST_SUITE("backend faults") {
@@ -74,7 +66,7 @@ TEST_SUITE("backend faults") {
     CHECK(message.find(kTestKey) == std::string::npos);
     CHECK(s.complete_at("file:///k.txt", 0, 3) == "");
     // A failure is told before its request is answered: by now a second message would be here.
-    CHECK(messages_shown(s) == 1);
+    CHECK(s.messages_shown() == 1);
     CHECK(s.lsp.stderr_text().find(kTestKey) == std::string::npos);
   }
 
@@ -88,7 +80,7 @@ TEST_SUITE("backend faults") {
     CHECK(message.find("endpoint.baseUrl") != std::string::npos);
     CHECK(message.find("secret") == std::string::npos);
     CHECK(s.complete_at("file:///r.txt", 0, 3) == "");
-    CHECK(messages_shown(s) == 1);
+    CHECK(s.messages_shown() == 1);
     CHECK(s.backend.requests().size() == 2); // each request went to the endpoint only
     CHECK(s.lsp.stderr_text().find(kTestKey) == std::string::npos);
   }

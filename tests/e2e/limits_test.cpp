@@ -6,17 +6,6 @@
 
 using namespace fimlsp::test;
 
-namespace {
-
-int messages_shown(Session& s) {
-  int shown = 0;
-  for (const auto& m : s.lsp.received())
-    if (m.as_object().contains("method") && m.at("method") == "window/showMessage") ++shown;
-  return shown;
-}
-
-} // namespace
-
 TEST_SUITE("limits") {
 
   TEST_CASE("documents past context.maxOpenBytes get no completions, told once; the others keep theirs") {
@@ -39,7 +28,7 @@ TEST_SUITE("limits") {
 
     s.open("file:///c.txt", std::string(600, 'y')); // kept out too: no second message
     s.sync();
-    CHECK(messages_shown(s) == 1);
+    CHECK(s.messages_shown() == 1);
 
     // Closing one makes room: the kept-out document opened again is served.
     s.lsp.notify("textDocument/didClose", {{"textDocument", {{"uri", "file:///a.txt"}}}});

@@ -3,7 +3,8 @@
 // reopens (one document of 1 MB), and a backend fault for about one request in ten. It checks
 // and prints: every request answered exactly once with a well-formed reply, the server's RSS and
 // open descriptors after warm-up, the backend connections open at once, and a final request
-// answered exactly. Usage: fim-lsp-soak [--requests N] [--seed S]
+// answered exactly. Usage: fim-lsp-soak [--requests N] [--seed S] [--no-rss-check]
+// (--no-rss-check: for a sanitizer build, whose quarantine holds freed memory on purpose)
 #include "support/lsp_process.hpp"
 #include "support/test_backend.hpp"
 #include <algorithm>
@@ -64,24 +65,13 @@ double slope(const std::vector<double>& x, const std::vector<double>& y) {
 
 // The backend's reply: fast text, or one fault drawn at random for about one request in ten.
 Reply draw_reply(std::mt19937& rng, std::map<std::string, int>& drawn) {
-  static const std::vector<std::pair<const char*, Fault>> kFaults{{"401", Fault::Status401},
-                                                                  {"401-echo-key", Fault::Status401EchoKey},
-                                                                  {"429", Fault::Status429},
-                                                                  {"500", Fault::Status500},
-                                                                  {"503", Fault::Status503},
-                                                                  {"drop", Fault::Drop},
-                                                                  {"drop-mid-stream", Fault::DropMidStream},
-                                                                  {"stall-headers", Fault::StallHeaders},
-                                                                  {"stall-mid-stream", Fault::StallMidStream},
-                                                                  {"malformed-sse", Fault::MalformedSse},
-                                                                  {"error-chunk", Fault::ErrorChunk},
-                                                                  {"redirect", Fault::Redirect},
-                                                                  {"endless", Fault::Endless},
-                                                                  {"slow", Fault::None}};
   Reply r;
   r.chunks = {"x = ", "1", "\n"};
   if (rng() % 10 != 0) return r;
-  const auto& [name, fault] = kFaults[rng() % kFaults.size()];
+  // Every fault kind, and a stall shorter than the deadline.
+  const std::size_t pick = rng() % (std::size(kFaults) + 1);
+  const char* name = pick < std::size(kFaults) ? kFaults[pick].name : "slow";
+  const Fault fault = pick < std::size(kFaults) ? kFaults[pick].fault : Fault::None;
   ++drawn[name];
 
   r.fault = fault;
@@ -109,12 +99,15 @@ struct Doc {
 int main(int argc, char** argv) {
   long requests = 50000;
   unsigned seed = 1;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool rss_check = true;
+  for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--requests")
-      requests = std::stol(argv[i + 1]);
-    else if (arg == "--seed")
-      seed = static_cast<unsigned>(std::stoul(argv[i + 1]));
+    if (arg == "--requests" && i + 1 < argc)
+      requests = std::stol(argv[++i]);
+    else if (arg == "--seed" && i + 1 < argc)
+      seed = static_cast<unsigned>(std::stoul(argv[++i]));
+    else if (arg == "--no-rss-check")
+      rss_check = false;
   }
   std::mt19937 rng(seed);
 
@@ -249,12 +242,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "FAIL: %zu requests unanswered for 10 s\n", outstanding.size());
       return 1;
     }
-    // The server's connections: one stream per outstanding request, at most one more per
+    // The server's connections: one stream per outstanding request, at most two more per
     // document (a superseded request's stream runs on for the typed-ahead cache until the next
-    // request shows it useless), and 2 (keep-alive idle ones or the warm spare).
+    // request shows it useless; a prefetch, on by default for this loopback backend), and 2
+    // (keep-alive idle ones or the warm spare).
     const std::size_t sockets = descriptors(lsp.pid()).sockets;
     max_conns = std::max(max_conns, sockets);
-    if (sockets > outstanding.size() + kDocuments + 2) ++conn_limit_breaks;
+    if (sockets > outstanding.size() + 2 * kDocuments + 2) ++conn_limit_breaks;
     if (n % std::max<long>(1, requests / static_cast<long>(kSamples)) == 0) {
       const double rss_mb = rss_kb(lsp.pid()) / 1024.0;
       const std::size_t f = descriptors(lsp.pid()).others;
@@ -314,7 +308,7 @@ int main(int argc, char** argv) {
   for (const auto& [k, v] : drawn)
     std::printf(" %s %d;", k.c_str(), v);
   std::printf("\n  backend requests %zu, connections accepted %zu, at most %zu open at once (%ld times more "
-              "than outstanding requests + one per document + 2)\n",
+              "than outstanding requests + two per document + 2)\n",
               backend.requests().size(), backend.handshakes(), max_conns,
               static_cast<long>(conn_limit_breaks));
   std::printf("  RSS after warm-up: %.1f MB first, %.1f MB last, slope %+.2f MB per 10,000 requests\n",
@@ -334,10 +328,10 @@ int main(int argc, char** argv) {
   check(twice == 0, "no request answered twice");
   check(answered_once == static_cast<long>(answers.size()), "each answered exactly once");
   check(malformed == 0, "every reply well-formed");
-  check(rss_slope <= 1.0, "RSS flat after warm-up (slope <= 1 MB per 10,000 requests)");
+  check(!rss_check || rss_slope <= 1.0, "RSS flat after warm-up (slope <= 1 MB per 10,000 requests)");
   check(fd_max <= static_cast<double>(max_fds_warm),
         "open descriptors (other than connections) flat after warm-up");
-  check(conn_limit_breaks == 0, "connections never more than outstanding requests + one per document + 2");
+  check(conn_limit_breaks == 0, "connections never more than outstanding requests + two per document + 2");
   check(final_text == "final", "the final request answered exactly");
   lsp.close_stdin();
   check(lsp.wait_exit(5s).has_value(), "the server exits when stdin closes");

@@ -19,7 +19,8 @@ int usage(const std::string& problem) {
   std::cerr
       << "fim-test-backend: " << problem << "\n"
       << "usage: fim-test-backend [--http] [--completion TEXT] [--first-delay-ms N] [--chunk-delay-ms N]\n"
-         "         [--fault none|401|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
+         "         [--fault "
+         "none|401|401-echo-key|429|500|503|drop|drop-mid-stream|stall-headers|stall-mid-stream|\n"
          "                  malformed-sse|error-chunk|redirect|endless] [--wrong-host] [--dir DIR] "
          "[--ready-file "
          "PATH]\n"
@@ -45,19 +46,9 @@ std::string one_line(std::string s, std::size_t max = 160) {
 } // namespace
 
 int main(int argc, char** argv) {
-  const std::map<std::string, Fault> faults{{"none", Fault::None},
-                                            {"401", Fault::Status401},
-                                            {"429", Fault::Status429},
-                                            {"500", Fault::Status500},
-                                            {"503", Fault::Status503},
-                                            {"redirect", Fault::Redirect},
-                                            {"drop", Fault::Drop},
-                                            {"drop-mid-stream", Fault::DropMidStream},
-                                            {"stall-headers", Fault::StallHeaders},
-                                            {"stall-mid-stream", Fault::StallMidStream},
-                                            {"malformed-sse", Fault::MalformedSse},
-                                            {"error-chunk", Fault::ErrorChunk},
-                                            {"endless", Fault::Endless}};
+  std::map<std::string, Fault> faults{{"none", Fault::None}};
+  for (const auto& f : kFaults)
+    faults.emplace(f.name, f.fault);
   BackendOptions options;
   Reply reply;
   std::string ready_file;

@@ -67,6 +67,13 @@ void Session::sync() {
     throw std::runtime_error("no reply to the sync probe; stderr:\n" + lsp.stderr_text());
 }
 
+int Session::messages_shown() const {
+  int shown = 0;
+  for (const auto& m : lsp.received())
+    if (m.as_object().contains("method") && m.at("method") == "window/showMessage") ++shown;
+  return shown;
+}
+
 std::string Session::complete_at(const std::string& uri, std::uint32_t line, std::uint32_t character) {
   return inline_text(inline_request(uri, line, character));
 }

@@ -27,6 +27,8 @@ struct Session {
   // Returns once the server has handled everything sent before (a request it answers at once,
   // without the engine, comes back: messages are handled in order).
   void sync();
+  // How many window/showMessage notifications the client has received so far.
+  int messages_shown() const;
 
   TestBackend backend;
   LspProcess lsp;

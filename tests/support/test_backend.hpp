@@ -32,6 +32,27 @@ enum class Fault {
 };
 inline constexpr std::size_t kEndlessLimit = std::size_t{256} << 20;
 
+// Every fault but None, by the name fim-test-backend --fault takes.
+struct NamedFault {
+  const char* name;
+  Fault fault;
+};
+inline constexpr NamedFault kFaults[] = {
+    {"401", Fault::Status401},
+    {"401-echo-key", Fault::Status401EchoKey},
+    {"429", Fault::Status429},
+    {"500", Fault::Status500},
+    {"503", Fault::Status503},
+    {"drop", Fault::Drop},
+    {"drop-mid-stream", Fault::DropMidStream},
+    {"stall-headers", Fault::StallHeaders},
+    {"stall-mid-stream", Fault::StallMidStream},
+    {"malformed-sse", Fault::MalformedSse},
+    {"error-chunk", Fault::ErrorChunk},
+    {"redirect", Fault::Redirect},
+    {"endless", Fault::Endless},
+};
+
 struct Reply {
   std::vector<std::string> chunks{"hello"}; // completion text, one stream event each
   std::chrono::milliseconds first_delay{0}; // before the first chunk (after headers)
