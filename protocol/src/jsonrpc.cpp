@@ -1,6 +1,8 @@
 #include "fimlsp/protocol/jsonrpc.hpp"
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 #include <limits>
 
 namespace fimlsp::protocol {
@@ -13,6 +15,63 @@ std::optional<Id> read_id(const json::value& v) {
     return Id{static_cast<std::int64_t>(v.get_uint64())};
   if (v.is_string()) return Id{std::string(v.get_string())};
   return std::nullopt;
+}
+
+bool is_hex4(std::string_view s) {
+  return s.size() >= 4 && std::all_of(s.begin(), s.begin() + 4,
+                                      [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+// `\uXXXX` escapes of a UTF-16 surrogate that is not half of a pair, as \ufffd: a JavaScript string
+// (VS Code's documents) may hold one, Boost 1.81 refuses it, and U+FFFD is one UTF-16 unit too, so
+// every position stays where the client has it.
+std::string replace_lone_surrogates(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  auto unit_at = [&](std::size_t i) -> int { // the \u escape's code unit at body[i], or -1
+    if (i + 6 > body.size() || body[i] != '\\' || body[i + 1] != 'u' || !is_hex4(body.substr(i + 2)))
+      return -1;
+    return std::stoi(std::string(body.substr(i + 2, 4)), nullptr, 16);
+  };
+  for (std::size_t i = 0; i < body.size();) {
+    if (body[i] != '\\' || i + 1 >= body.size()) {
+      out += body[i++];
+      continue;
+    }
+    const int unit = unit_at(i);
+    if (unit < 0xD800 || unit > 0xDFFF) { // another escape (or none): copied as it is
+      out.append(body.substr(i, 2));
+      i += 2;
+      continue;
+    }
+    const int next = unit_at(i + 6);
+    if (unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) { // a pair
+      out.append(body.substr(i, 12));
+      i += 12;
+      continue;
+    }
+    out += "\\ufffd";
+    i += 6;
+  }
+  return out;
+}
+
+// Raw bytes that are not UTF-8 (a Latin-1 buffer in Neovim, whose encoder passes them through)
+// are kept as they are: the document is bytes, and positions count such a byte as one unit.
+json::value parse_json(std::string_view body, boost::system::error_code& ec) {
+  json::parse_options options;
+  options.allow_invalid_utf8 = true;
+  json::value doc = json::parse(body, ec, {}, options);
+  // Lone surrogate escapes: Boost 1.81 has no option for them, and reports one as a surrogate
+  // error, or as a syntax error when it ends a string: a failed body that holds an escape is
+  // tried once more with them replaced.
+  if (ec && body.find("\\u") != std::string_view::npos) {
+    if (std::string repaired = replace_lone_surrogates(body); repaired != body) {
+      ec = {};
+      doc = json::parse(repaired, ec, {}, options);
+    }
+  }
+  return doc;
 }
 
 Invalid invalid_request(std::optional<Id> id, std::string why) {
@@ -35,7 +94,7 @@ std::string to_string(const Id& id) {
 
 Message parse_message(std::string_view body) {
   boost::system::error_code ec;
-  json::value doc = json::parse(body, ec);
+  json::value doc = parse_json(body, ec);
   if (ec) return Invalid{std::nullopt, ErrorCode::ParseError, "Parse error: " + ec.message()};
   const json::object* o = doc.if_object();
   if (!o) return invalid_request(std::nullopt, "not a JSON object");

@@ -245,3 +245,26 @@ TEST_SUITE("completion") {
   }
 
 } // TEST_SUITE
+
+TEST_SUITE("text that is not Unicode") {
+
+  TEST_CASE(
+      "a Latin-1 byte and a lone surrogate in the editor's text: kept in place, the prompt valid UTF-8") {
+    Session s;
+    s.backend.set_reply(Reply{.chunks = {"1"}});
+    // Raw 0xE9 (Neovim passes a Latin-1 buffer's bytes through) and a lone surrogate escape
+    // (JSON.stringify of a JavaScript string holding one), each one UTF-16 unit.
+    s.lsp.send_raw(
+        framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"
+               "{\"uri\":\"file:///l.txt\",\"languageId\":\"plaintext\",\"version\":1,"
+               "\"text\":\"caf\xe9 \\udcff = \"}}}"));
+    CHECK(s.complete_at("file:///l.txt", 0, 9) == "1");
+    REQUIRE(s.backend.requests().size() == 1);
+    const std::string body = s.backend.requests()[0].body;
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(body, ec); // strict: a backend refuses anything else
+    REQUIRE_MESSAGE(!ec, body);
+    const std::string prompt(v.at("prompt").as_string());
+    CHECK(prompt.find("caf\xef\xbf\xbd \xef\xbf\xbd = ") != std::string::npos);
+  }
+}

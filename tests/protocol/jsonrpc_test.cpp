@@ -75,6 +75,24 @@ TEST_CASE("jsonrpc: not JSON is a parse error with a null id") {
   }
 }
 
+TEST_CASE("jsonrpc: text that is not Unicode is kept, not refused: raw bytes and lone surrogate escapes") {
+  auto text_of = [](std::string_view body) {
+    const auto n = as<Notification>(parse_message(body));
+    return std::string(n.params.at("t").as_string());
+  };
+  // A Latin-1 byte, as Neovim sends a buffer that is not UTF-8: the bytes as they are.
+  CHECK(text_of("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"caf\xe9\"}}") == "caf\xe9");
+  // Lone surrogates, as JSON.stringify writes a JavaScript string holding one: U+FFFD each, one
+  // UTF-16 unit as they were; a pair stays the character it is.
+  CHECK(text_of(R"({"jsonrpc":"2.0","method":"m","params":{"t":"a\udcffb\ud83dc"}})") == "a\xef\xbf\xbd"
+                                                                                         "b\xef\xbf\xbd"
+                                                                                         "c");
+  CHECK(text_of(R"({"jsonrpc":"2.0","method":"m","params":{"t":"\ud83d\ude00\ud83d"}})") ==
+        "\xf0\x9f\x98\x80\xef\xbf\xbd");
+  // An escaped backslash before "udcff" is text, not an escape.
+  CHECK(text_of(R"({"jsonrpc":"2.0","method":"m","params":{"t":"\\udcff\udcff"}})") == "\\udcff\xef\xbf\xbd");
+}
+
 TEST_CASE("jsonrpc: JSON that is not JSON-RPC is an invalid request") {
   struct Case {
     const char* body;
