@@ -50,7 +50,7 @@ TEST_SUITE("backend faults") {
     CHECK(text.starts_with("x = yyy"));
     CHECK(text.size() <= 8 * fimlsp::fim::kReplyBytesPerToken + fimlsp::fim::kReplyMargin);
     CHECK(s.backend.wait_until([](const auto& rs) { return rs.size() == 1 && rs[0].client_hung_up; }, 5s));
-    CHECK(s.lsp.stderr_text().find("cut there and its connection closed") != std::string::npos);
+    CHECK(s.lsp.wait_stderr("cut there and its connection closed"));
     s.backend.set_reply(ok("1"));
     s.change("file:///e.txt", 0, 4, 0, 4, " ");
     CHECK(s.complete_at("file:///e.txt", 0, 5) == "1");

@@ -97,8 +97,7 @@ TEST_SUITE("lifecycle") {
       p.initialize();
       REQUIRE(::kill(p.pid(), signal) == 0);
       CHECK(p.wait_exit() == 1);
-      CHECK(p.stderr_text().find(signal == SIGTERM ? "SIGTERM received" : "SIGINT received") !=
-            std::string::npos);
+      CHECK(p.wait_stderr(signal == SIGTERM ? "SIGTERM received" : "SIGINT received"));
     }
     LspProcess p;
     p.initialize();
@@ -301,7 +300,7 @@ TEST_SUITE("lifecycle") {
     {
       LspProcess p({"--no-such-flag"});
       CHECK(p.wait_exit() == 2);
-      CHECK(p.stderr_text().find("--no-such-flag") != std::string::npos);
+      CHECK(p.wait_stderr("--no-such-flag"));
     }
   }
 
