@@ -4,6 +4,8 @@
 # finds goes to build-fuzz/found/<target>/, never into the tree; a crash, leak or sanitizer
 # report stops the run with the input saved as build-fuzz/crash/<target>-*.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: the names of tests/fuzz/*_fuzz.cpp)
+# FUZZ_SEED=N fixes libFuzzer's seed (CI does, so that its run is the one a developer can repeat);
+# unset, each run explores anew.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-25}
@@ -22,7 +24,8 @@ mkdir -p "$build/crash" "$build/logs"
 for t in "${targets[@]}"; do
   mkdir -p "$build/found/$t"
   log=$build/logs/$t.log
-  if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if "$build/tests/fuzz/fuzz-$t" -max_total_time="$seconds" ${FUZZ_SEED:+-seed=$FUZZ_SEED} -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/crash/$t-" "$build/found/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)

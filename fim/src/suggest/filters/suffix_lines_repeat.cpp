@@ -58,7 +58,9 @@ Scan scan(std::string_view text, std::size_t complete, bool whole, const FilterC
       out.safe = keep;
       return out;
     }
-    if (!broken && !whole) {
+    // Undecided, or broken off here: either way the line may yet end the text (an earlier
+    // filter may cut right after it, or after a run that is whole up to there): not safe.
+    if (!whole) {
       out.safe = keep;
       return out;
     }

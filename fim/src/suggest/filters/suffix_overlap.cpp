@@ -115,10 +115,24 @@ void apply(std::string& text, const FilterContext& ctx) {
 }
 
 // Only the last line can change: on the cursor's line (one-line suggestions), nothing is sure.
+// A complete line of closers that starts the document's next line is not sure either: an earlier
+// filter's cut (the block's end, a loop) may leave it last.
 std::size_t keeps(std::string_view text, std::size_t, std::size_t kept, const FilterContext& ctx) {
   if (!trim(ctx.line_after).empty()) return 0;
   const auto nl = text.rfind('\n');
-  return nl == std::string_view::npos ? kept : std::max(kept, trim_end(text.substr(0, nl)).size());
+  if (nl == std::string_view::npos) return kept;
+  const std::string_view complete = text.substr(0, nl);
+  if (!ctx.next_lines.empty()) {
+    const std::string_view doc = ctx.next_lines[0];
+    const auto lines = split_lines(complete);
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      const std::string_view closers = trim(lines[i]);
+      if (code_scan::starts_closing(closers, *ctx.facts) && indent_width(lines[i]) == indent_width(doc) &&
+          trim(doc).starts_with(closers))
+        return std::max(kept, trim_end(complete.substr(0, offset_in(complete, lines[i]))).size());
+    }
+  }
+  return std::max(kept, trim_end(complete).size());
 }
 
 } // namespace
