@@ -100,9 +100,9 @@ boost::asio::awaitable<StreamOutcome> BackendStream::stream(CompletionPlan plan,
 
   out.status = h.status;
   out.handshake_on_path = h.handshake_on_path;
-  out.cut_at_limit = !h.ec && over_limit;
+  // Cut at the limit: what came before is kept, as at a normal end, and said in the log.
   out.stopped_early = !h.ec && text_stopped && !over_limit;
-  if (out.cut_at_limit && log_)
+  if (!h.ec && over_limit && log_)
     log_(Severity::Warn, "the reply streamed more than " + std::to_string(limit) +
                              " bytes of text (request.maxTokens " +
                              (plan.request.maxTokens ? std::to_string(*plan.request.maxTokens) : "unset") +

@@ -218,25 +218,26 @@ void LanguageServer::did_change_watched_files(const json::value& params) {
   }
 }
 
-void LanguageServer::input_closed() {
-  log_line(LogLevel::Info, "stdin closed, exiting");
+void LanguageServer::exit_because(LogLevel level, const std::string& why) {
+  log_line(level, why + ", exiting");
   dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+}
+
+void LanguageServer::input_closed() {
+  exit_because(LogLevel::Info, "stdin closed");
 }
 
 void LanguageServer::output_gone(const std::string& why) {
-  log_line(LogLevel::Warn, why + ", exiting");
-  dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+  exit_because(LogLevel::Warn, why);
 }
 
 void LanguageServer::signalled(int signal) {
-  log_line(LogLevel::Info, std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + " received, exiting");
-  dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+  exit_because(LogLevel::Info, std::string(signal == SIGINT ? "SIGINT" : "SIGTERM") + " received");
 }
 
 void LanguageServer::watch_process(long pid) {
   if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-    log_line(LogLevel::Info, "client process " + std::to_string(pid) + " is gone, exiting");
-    return dispatcher_.handle(R"({"jsonrpc":"2.0","method":"exit"})");
+    return exit_because(LogLevel::Info, "client process " + std::to_string(pid) + " is gone");
   }
   process_watch_.expires_after(std::chrono::seconds(1));
   process_watch_.async_wait([this, pid](boost::system::error_code ec) {

@@ -28,9 +28,7 @@ struct StreamOutcome {
   std::optional<std::chrono::milliseconds> retry_after; // validated, within kMaxRetryAfter
   std::optional<Usage> usage;                           // when the backend reported it
   bool stopped_early = false;                           // on_text asked to stop; the stream was closed
-  bool cut_at_limit = false;      // the reply ran past kReplyBytesPerToken * maxTokens + kReplyMargin bytes
-                                  // of text: what came before is kept, the stream was closed
-  bool handshake_on_path = false; // the request waited for a new connection
+  bool handshake_on_path = false;                       // the request waited for a new connection
 };
 
 class CompletionStream {

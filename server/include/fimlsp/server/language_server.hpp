@@ -4,6 +4,7 @@
 #include "fimlsp/fim/engine.hpp"
 #include "fimlsp/server/dispatcher.hpp"
 #include "fimlsp/server/documents.hpp"
+#include "fimlsp/server/logging.hpp"
 #include "fimlsp/server/other_files_context.hpp"
 #include "fimlsp/server/status_notifier.hpp"
 #include <boost/asio/steady_timer.hpp>
@@ -42,6 +43,8 @@ private:
   // Asks the client to report changes to the source files other files' context may read.
   void watch_files();
   void show_message(int type, const std::string& message);
+  // Logs `why` and ends as the `exit` notification does.
+  void exit_because(LogLevel level, const std::string& why);
   // Cuts the document at `position` and asks the engine; `answer` gets the document (null when
   // it was closed meanwhile, then the suggestion is ""), the cursor's byte offset and the
   // suggestion. Answers -32602 itself when the document or position is bad.
